@@ -1,0 +1,144 @@
+// Package app holds the domain vocabulary shared by every part of Remaker:
+// error codes, roles, and the actor on whose behalf an operation runs.
+//
+// Errors carry a code (mapped to an HTTP status in one place), a message a
+// person can act on, and optional per-field messages for validation errors.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Error codes. Handlers map them to HTTP statuses; domain code never
+// thinks in HTTP.
+const (
+	ENOTFOUND     = "not_found"    // no such record, or not in the actor's scope
+	EINVALID      = "invalid"      // input fails validation; see Fields
+	ECONFLICT     = "conflict"     // stale version or duplicate key
+	EFORBIDDEN    = "forbidden"    // signed in but not allowed
+	EUNAUTHORIZED = "unauthorized" // not signed in, or bad credentials
+	ETOOMANY      = "too_many"     // throttled
+	ETOOLARGE     = "too_large"    // request body over its limit
+	EINTERNAL     = "internal"     // a bug or an outage; details go to the log only
+	EUNAVAILABLE  = "unavailable"  // dependency down (database)
+)
+
+// Error is the domain error type.
+type Error struct {
+	Code    string
+	Message string
+	// Fields maps a field name to a message naming what is wrong and what to do.
+	Fields map[string]string
+	// Err is the underlying cause, logged but never shown to users.
+	Err error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Code)
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if len(e.Fields) > 0 {
+		keys := make([]string, 0, len(e.Fields))
+		for k := range e.Fields {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(&b, "; %s: %s", k, e.Fields[k])
+		}
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// NotFound is the error for a record that does not exist or is outside the
+// actor's scope: the two are deliberately indistinguishable.
+func NotFound(what string) *Error {
+	return &Error{Code: ENOTFOUND, Message: what + " not found"}
+}
+
+// Internal wraps an unexpected error.
+func Internal(err error) *Error {
+	return &Error{Code: EINTERNAL, Message: "something went wrong on our side", Err: err}
+}
+
+// ErrorCode returns the code of err, EINTERNAL for foreign errors and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-facing message of err.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Code != EINTERNAL {
+		return e.Message
+	}
+	return "something went wrong on our side"
+}
+
+// ErrorFields returns the per-field messages of a validation error.
+func ErrorFields(err error) map[string]string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}
+
+// Validation collects per-field problems; Err returns nil when there are none.
+type Validation struct {
+	fields map[string]string
+}
+
+// Add records a problem with a field. The first problem per field wins.
+func (v *Validation) Add(field, msg string) {
+	if v.fields == nil {
+		v.fields = map[string]string{}
+	}
+	if _, ok := v.fields[field]; !ok {
+		v.fields[field] = msg
+	}
+}
+
+// Has reports whether field already has a problem.
+func (v *Validation) Has(field string) bool { _, ok := v.fields[field]; return ok }
+
+// Err returns an EINVALID error listing every problem, or nil.
+func (v *Validation) Err() error {
+	if len(v.fields) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: "please correct the highlighted fields", Fields: v.fields}
+}
+
+// NotFoundOrForbidden is the refusal for acting on a record: when the actor
+// can see it, say they may not change it; otherwise say it does not exist.
+func NotFoundOrForbidden(visible bool, what string) *Error {
+	if visible {
+		return Errorf(EFORBIDDEN, "you are not allowed to change this %s", what)
+	}
+	return NotFound(what)
+}
