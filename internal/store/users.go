@@ -55,7 +55,8 @@ type NewUser struct {
 	PasswordHash string
 }
 
-func (n *NewUser) validate() error {
+// Validate checks the fields and normalises them in place.
+func (n *NewUser) Validate() error {
 	var v app.Validation
 	n.Username = strings.TrimSpace(n.Username)
 	n.FullName = strings.TrimSpace(n.FullName)
@@ -94,7 +95,7 @@ func canManage(a app.Actor, orgID string, role app.Role) bool {
 // CreateUser adds a user. Administrators may add anyone; organisation
 // managers only users of their own organisation and below their level.
 func (db *DB) CreateUser(ctx context.Context, a app.Actor, n NewUser) (User, error) {
-	if err := n.validate(); err != nil {
+	if err := n.Validate(); err != nil {
 		return User{}, err
 	}
 	if !canManage(a, n.OrgID, n.Role) {
