@@ -27,9 +27,14 @@ const (
 )
 
 // Error is the domain error type.
+//
+// Message and the Fields values are written in plain English and double as
+// keys into the Bangla message table (i18n): Localize renders them in the
+// reader's language. Args, when present, fill fmt verbs in Message.
 type Error struct {
 	Code    string
 	Message string
+	Args    []any
 	// Fields maps a field name to a message naming what is wrong and what to do.
 	Fields map[string]string
 	// Err is the underlying cause, logged but never shown to users.
@@ -41,7 +46,7 @@ func (e *Error) Error() string {
 	b.WriteString(e.Code)
 	if e.Message != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Message)
+		b.WriteString(e.text("en", e.Message))
 	}
 	if len(e.Fields) > 0 {
 		keys := make([]string, 0, len(e.Fields))
@@ -62,15 +67,52 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Errorf returns an *Error with a formatted message.
+// Errorf returns an *Error whose message is format filled with args.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: format, Args: args}
 }
 
 // NotFound is the error for a record that does not exist or is outside the
 // actor's scope: the two are deliberately indistinguishable.
 func NotFound(what string) *Error {
-	return &Error{Code: ENOTFOUND, Message: what + " not found"}
+	return &Error{Code: ENOTFOUND, Message: "%s not found", Args: []any{what}}
+}
+
+// Translate renders an English message in lang. It is set by package i18n,
+// which owns the catalogs; until then messages stay in English.
+var Translate = func(lang, msg string) string { return msg }
+
+// text renders a message and its arguments in lang; string arguments are
+// translated too, so "user" in "%s not found" reads right in Bangla.
+func (e *Error) text(lang, msg string) string {
+	msg = Translate(lang, msg)
+	if len(e.Args) == 0 {
+		return msg
+	}
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
+		if s, ok := a.(string); ok {
+			a = Translate(lang, s)
+		}
+		args[i] = a
+	}
+	return fmt.Sprintf(msg, args...)
+}
+
+// Localize returns the message and field messages in lang.
+func (e *Error) Localize(lang string) (string, map[string]string) {
+	msg := "something went wrong on our side"
+	if e.Code != EINTERNAL {
+		msg = e.Message
+	}
+	var fields map[string]string
+	if len(e.Fields) > 0 {
+		fields = make(map[string]string, len(e.Fields))
+		for k, v := range e.Fields {
+			fields[k] = Translate(lang, v)
+		}
+	}
+	return e.text(lang, msg), fields
 }
 
 // Internal wraps an unexpected error.
@@ -90,13 +132,27 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
-// ErrorMessage returns the user-facing message of err.
-func ErrorMessage(err error) string {
+// ErrorMessage returns the user-facing message of err in English.
+func ErrorMessage(err error) string { return MessageIn("en", err) }
+
+// MessageIn returns the user-facing message of err in lang.
+func MessageIn(lang string, err error) string {
 	var e *Error
-	if errors.As(err, &e) && e.Code != EINTERNAL {
-		return e.Message
+	if errors.As(err, &e) {
+		m, _ := e.Localize(lang)
+		return m
 	}
-	return "something went wrong on our side"
+	return Translate(lang, "something went wrong on our side")
+}
+
+// FieldsIn returns the per-field messages of err in lang.
+func FieldsIn(lang string, err error) map[string]string {
+	var e *Error
+	if errors.As(err, &e) {
+		_, f := e.Localize(lang)
+		return f
+	}
+	return nil
 }
 
 // ErrorFields returns the per-field messages of a validation error.
@@ -138,7 +194,7 @@ func (v *Validation) Err() error {
 // can see it, say they may not change it; otherwise say it does not exist.
 func NotFoundOrForbidden(visible bool, what string) *Error {
 	if visible {
-		return Errorf(EFORBIDDEN, "you are not allowed to change this %s", what)
+		return Errorf(EFORBIDDEN, "you are not allowed to change this record")
 	}
 	return NotFound(what)
 }

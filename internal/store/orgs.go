@@ -61,7 +61,7 @@ func (o *Organisation) validate() error {
 		v.Add("name_bn", "keep the name under 200 characters")
 	}
 	if !oneOf(o.Kind, OrgKinds) {
-		v.Add("kind", "choose one of: "+strings.Join(OrgKinds, ", "))
+		v.Add("kind", "choose the kind of organisation")
 	}
 	return v.Err()
 }

@@ -378,3 +378,58 @@ func (db *DB) CountUsers(ctx context.Context) (int, error) {
 	err := db.queryRow(ctx, "SELECT COUNT(*) FROM users").Scan(&n)
 	return n, dbError(err)
 }
+
+// OrgUserCount is how many active users an organisation has, by role.
+type OrgUserCount struct {
+	Org    Organisation
+	ByRole map[app.Role]int
+	Total  int
+}
+
+// UserCountsByOrg returns active user counts per organisation in a's scope.
+// Counts name no one, so every role may see them.
+func (db *DB) UserCountsByOrg(ctx context.Context, a app.Actor) ([]OrgUserCount, error) {
+	orgs, err := db.ListOrgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q := "SELECT org_id, role, COUNT(*) FROM users WHERE disabled_at IS NULL"
+	var args []any
+	if !a.AllOrgs() && a.Role != app.RoleViewer {
+		q += " AND org_id = ?"
+		args = append(args, a.OrgID)
+	}
+	rows, err := db.query(ctx, q+" GROUP BY org_id, role", args...)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	counts := map[string]map[app.Role]int{}
+	for rows.Next() {
+		var org, role string
+		var n int
+		if err := rows.Scan(&org, &role, &n); err != nil {
+			return nil, dbError(err)
+		}
+		if counts[org] == nil {
+			counts[org] = map[app.Role]int{}
+		}
+		counts[org][app.Role(role)] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, dbError(err)
+	}
+	var out []OrgUserCount
+	for _, o := range orgs {
+		c, ok := counts[o.ID]
+		if !ok && !a.AllOrgs() && a.Role != app.RoleViewer && o.ID != a.OrgID {
+			continue
+		}
+		oc := OrgUserCount{Org: o, ByRole: c}
+		for _, n := range c {
+			oc.Total += n
+		}
+		out = append(out, oc)
+	}
+	return out, nil
+}
