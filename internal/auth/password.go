@@ -77,7 +77,7 @@ func VerifyPassword(hash, pw string) bool {
 
 // MinPasswordLength follows NIST SP 800-63B: length matters, composition
 // rules do not.
-const MinPasswordLength = 10
+const MinPasswordLength = 10 // the message in CheckPassword names this number
 
 // common holds passwords that meet the length rule but are guessed first.
 var common = map[string]bool{
@@ -92,7 +92,7 @@ func CheckPassword(pw, username string) error {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case n < MinPasswordLength:
-		v.Add("password", fmt.Sprintf("use at least %d characters; a few words together are easy to remember", MinPasswordLength))
+		v.Add("password", "use at least 10 characters; a few words together are easy to remember")
 	case len(pw) > 256:
 		v.Add("password", "use at most 256 characters")
 	case common[strings.ToLower(pw)]:
