@@ -27,8 +27,11 @@ type Argon2Params struct {
 	Threads uint8
 }
 
+// DefaultParams are the production settings.
+var DefaultParams = Argon2Params{Time: 2, Memory: 19 * 1024, Threads: 1}
+
 // Params is used for new hashes; existing hashes carry their own.
-var Params = Argon2Params{Time: 2, Memory: 19 * 1024, Threads: 1}
+var Params = DefaultParams
 
 const (
 	saltLen = 16

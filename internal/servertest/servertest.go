@@ -6,10 +6,12 @@ package servertest
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -26,6 +28,8 @@ const Password = "test-password-long"
 func init() {
 	// Cheap hashes keep the suites fast; the code path is the same.
 	auth.Params = auth.Argon2Params{Time: 1, Memory: 64, Threads: 1}
+	// Request logs would drown test output; errors still show.
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
 }
 
 // Env is a running server with seeded organisations and users.
