@@ -77,7 +77,7 @@ func (f *serverFlags) setupLogging() error {
 func openDB(ctx context.Context, database, dataDir string) (*store.DB, error) {
 	db, err := store.Open(ctx, database, dataDir)
 	if err != nil {
-		return nil, fmt.Errorf("%w\n(check --database / REMAKER_DATABASE and --data-dir / REMAKER_DATA_DIR)", err)
+		return nil, fmt.Errorf("%w (check --database / REMAKER_DATABASE and --data-dir / REMAKER_DATA_DIR)", err)
 	}
 	applied, err := db.Migrate(ctx)
 	if err != nil {

@@ -15,15 +15,16 @@ import (
 // Error codes. Handlers map them to HTTP statuses; domain code never
 // thinks in HTTP.
 const (
-	ENOTFOUND     = "not_found"    // no such record, or not in the actor's scope
-	EINVALID      = "invalid"      // input fails validation; see Fields
-	ECONFLICT     = "conflict"     // stale version or duplicate key
-	EFORBIDDEN    = "forbidden"    // signed in but not allowed
-	EUNAUTHORIZED = "unauthorized" // not signed in, or bad credentials
-	ETOOMANY      = "too_many"     // throttled
-	ETOOLARGE     = "too_large"    // request body over its limit
-	EINTERNAL     = "internal"     // a bug or an outage; details go to the log only
-	EUNAVAILABLE  = "unavailable"  // dependency down (database)
+	ENOTFOUND     = "not_found"          // no such record, or not in the actor's scope
+	EINVALID      = "invalid"            // input fails validation; see Fields
+	ECONFLICT     = "conflict"           // stale version or duplicate key
+	EFORBIDDEN    = "forbidden"          // signed in but not allowed
+	EUNAUTHORIZED = "unauthorized"       // not signed in, or bad credentials
+	ETOOMANY      = "too_many"           // throttled
+	ETOOLARGE     = "too_large"          // request body over its limit
+	EINTERNAL     = "internal"           // a bug or an outage; details go to the log only
+	EUNAVAILABLE  = "unavailable"        // dependency down (database)
+	EMETHOD       = "method_not_allowed" // the route exists for other methods
 )
 
 // Error is the domain error type.

@@ -48,14 +48,27 @@ func (a Actor) AllOrgs() bool {
 	return a.Role == RoleAdmin || a.Role == RoleProgrammeManager
 }
 
-// SeesPersonalData reports whether the actor may ever receive a personal field.
-// Viewers see aggregates only; enumerators see only what they collect.
+// SeesPersonalData reports whether the actor may ever receive another
+// person's details. Viewers see aggregates only; enumerators see only what
+// they collect.
 func (a Actor) SeesPersonalData() bool {
 	switch a.Role {
 	case RoleAdmin, RoleProgrammeManager, RoleOrgManager, RoleCaseWorker:
 		return true
 	}
 	return false
+}
+
+// SeesReturnees reports whether the actor may read returnees' records.
+// Least privilege: the system administrator runs the system, not cases.
+func (a Actor) SeesReturnees() bool {
+	return a.SeesPersonalData() && a.Role != RoleAdmin
+}
+
+// WritesCases reports whether the actor may register people and work on
+// cases (in their own organisation).
+func (a Actor) WritesCases() bool {
+	return a.Role == RoleOrgManager || a.Role == RoleCaseWorker
 }
 
 // CanManageUsers reports whether the actor may manage users at all; org

@@ -155,7 +155,19 @@ func (s *Service) ChangePassword(ctx context.Context, a app.Actor, current, next
 	if err != nil {
 		return err
 	}
+	// Guessing the current password counts as failed sign-ins, so a
+	// computer left signed in cannot be used to try passwords endlessly.
+	key := store.UsernameKey(u.Username)
+	at := s.Now().UTC()
+	byUser, byIP, err := s.db.SignInFailures(ctx, key, a.ClientIP, at.Add(-s.cfg.FailureWindow))
+	if err != nil {
+		return err
+	}
+	if byUser >= s.cfg.MaxFailuresPerUser || byIP >= s.cfg.MaxFailuresPerIP {
+		return app.Errorf(app.ETOOMANY, "too many failed sign-ins: wait %d minutes and try again, or ask your manager to reset your password", int(s.cfg.FailureWindow.Minutes()))
+	}
 	if !VerifyPassword(u.PasswordHash, current) {
+		s.db.RecordSignInFailure(ctx, a, key, a.ClientIP, at)
 		return &app.Error{Code: app.EINVALID, Message: "please correct the highlighted fields",
 			Fields: map[string]string{"current_password": "the current password is not correct"}}
 	}
@@ -163,7 +175,12 @@ func (s *Service) ChangePassword(ctx context.Context, a app.Actor, current, next
 }
 
 // ResetPassword sets another user's password (administrators and managers).
+// One's own password is changed with the current one (ChangePassword), so
+// that a computer left signed in cannot be used to take the account over.
 func (s *Service) ResetPassword(ctx context.Context, a app.Actor, userID, next string) error {
+	if a.UserID != "" && a.UserID == userID {
+		return app.Errorf(app.EFORBIDDEN, "change your own password on your account page, with your current password")
+	}
 	u, err := s.db.UserByID(ctx, a, userID)
 	if err != nil {
 		return err

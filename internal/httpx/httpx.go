@@ -58,6 +58,8 @@ func Status(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case app.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
+	case app.EMETHOD:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }

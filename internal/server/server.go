@@ -64,16 +64,9 @@ func New(db *store.DB, authSvc *auth.Service, cfg Config) (*Server, error) {
 	mux := http.NewServeMux()
 	ui.Register(mux)
 	mux.Handle("/api/v1/", api.New(api.Deps{DB: db, Auth: authSvc, TrustProxy: cfg.TrustProxy, Version: cfg.Version}))
-	mux.Handle("GET /static/", http.StripPrefix("/static/", web.Static()))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", ui.Static()))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.Metrics)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if isAPI(r) {
-			httpx.WriteProblem(w, r, app.Errorf(app.ENOTFOUND, "no such API route: see /api/v1/openapi.json"))
-			return
-		}
-		ui.NotFound(w, r)
-	})
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -84,7 +77,7 @@ func New(db *store.DB, authSvc *auth.Service, cfg Config) (*Server, error) {
 		ui.CrossOrigin(w, r)
 	}))
 
-	var h http.Handler = httpx.Recorded(mux)
+	var h http.Handler = httpx.Recorded(s.fallback(mux))
 	h = cop.Handler(h)
 	h = s.authenticate(h)
 	h = securityHeaders(h)
@@ -103,6 +96,48 @@ func New(db *store.DB, authSvc *auth.Service, cfg Config) (*Server, error) {
 func (s *Server) Handler() http.Handler { return s.handler }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// methods are those a route may be registered for.
+var methods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// fallback answers requests no route matches: 405 with Allow when the path
+// exists for other methods, otherwise the friendly 404 page (or a problem
+// document under /api/). A catch-all route would hide the 405s.
+func (s *Server) fallback(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		var allowed []string
+		for _, m := range methods {
+			if m == r.Method {
+				continue
+			}
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, p := mux.Handler(probe); p != "" {
+				allowed = append(allowed, m)
+				if m == http.MethodGet {
+					allowed = append(allowed, http.MethodHead)
+				}
+			}
+		}
+		switch {
+		case len(allowed) > 0:
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			if isAPI(r) {
+				httpx.WriteProblem(w, r, &app.Error{Code: app.EMETHOD, Message: "this route does not take %s", Args: []any{r.Method}})
+				return
+			}
+			s.UI.MethodNotAllowed(w, r)
+		case isAPI(r):
+			httpx.WriteProblem(w, r, app.Errorf(app.ENOTFOUND, "no such API route: see /api/v1/openapi.json"))
+		default:
+			s.UI.NotFound(w, r)
+		}
+	})
+}
 
 // authenticate puts the principal in the request context: an API token in
 // the Authorization header, or the session cookie. A bad token is refused

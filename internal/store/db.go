@@ -114,10 +114,14 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("cannot connect to PostgreSQL: %w", err)
+		return nil, fmt.Errorf("cannot connect to PostgreSQL: %s", oneLine(err.Error()))
 	}
 	return &DB{w: db, r: db, dialect: Postgres}, nil
 }
+
+// oneLine folds a driver's multi-line message into one line for an
+// operator's terminal or log.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // Close closes both pools.
 func (db *DB) Close() error {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/remaker-bd/remaker/internal/app"
 )
@@ -54,10 +55,10 @@ func (o *Organisation) validate() error {
 	}
 	if o.NameEn == "" {
 		v.Add("name_en", "enter the organisation's name in English")
-	} else if len(o.NameEn) > 200 {
+	} else if utf8.RuneCountInString(o.NameEn) > 200 {
 		v.Add("name_en", "keep the name under 200 characters")
 	}
-	if len(o.NameBn) > 400 {
+	if utf8.RuneCountInString(o.NameBn) > 200 {
 		v.Add("name_bn", "keep the name under 200 characters")
 	}
 	if !oneOf(o.Kind, OrgKinds) {

@@ -57,7 +57,7 @@ func TestMigrateFromEmptyAndIdempotent(t *testing.T) {
 
 func TestRefusesNewerSchema(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		if err := db.ForceSchemaVersionForTest(ctx, store.LatestVersion(db.Dialect())+1); err != nil {
+		if err := db.ForceSchemaVersion(ctx, store.LatestVersion(db.Dialect())+1); err != nil {
 			t.Fatal(err)
 		}
 		_, err := db.Migrate(ctx)

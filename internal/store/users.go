@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/remaker-bd/remaker/internal/app"
 )
@@ -63,7 +64,7 @@ func (n *NewUser) Validate() error {
 	if !usernameRe.MatchString(n.Username) {
 		v.Add("username", "use 2 to 40 letters, digits, dots, dashes or underscores, starting with a letter or digit")
 	}
-	if len(n.FullName) > 200 {
+	if utf8.RuneCountInString(n.FullName) > 200 {
 		v.Add("full_name", "keep the name under 200 characters")
 	}
 	if !n.Role.Valid() {
@@ -253,7 +254,7 @@ func (db *DB) UpdateUser(ctx context.Context, a app.Actor, id string, up UserUpd
 		}
 		var v app.Validation
 		up.FullName = strings.TrimSpace(up.FullName)
-		if len(up.FullName) > 200 {
+		if utf8.RuneCountInString(up.FullName) > 200 {
 			v.Add("full_name", "keep the name under 200 characters")
 		}
 		if !up.Role.Valid() {
@@ -283,9 +284,13 @@ func (db *DB) UpdateUser(ctx context.Context, a app.Actor, id string, up UserUpd
 		}
 		roleChanged := up.Role != u.Role
 		t := now()
-		if _, err := tx.exec(ctx, `UPDATE users SET full_name = ?, role = ?, lang = ?, updated_at = ?, version = version + 1
-			WHERE id = ? AND version = ?`, up.FullName, string(up.Role), up.Lang, t, u.ID, u.Version); err != nil {
+		res, err := tx.exec(ctx, `UPDATE users SET full_name = ?, role = ?, lang = ?, updated_at = ?, version = version + 1
+			WHERE id = ? AND version = ?`, up.FullName, string(up.Role), up.Lang, t, u.ID, u.Version)
+		if err != nil {
 			return dbError(err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return app.Errorf(app.ECONFLICT, "someone else changed this user since you opened it; reload to see their changes")
 		}
 		u.FullName, u.Role, u.Lang, u.UpdatedAt, u.Version = up.FullName, up.Role, up.Lang, t, u.Version+1
 		if roleChanged {

@@ -52,7 +52,7 @@ func (ui *UI) audit(w http.ResponseWriter, r *http.Request) {
 		if d, err := time.ParseInLocation("2006-01-02", s, i18n.Dhaka); err == nil {
 			f.To = d.AddDate(0, 0, 1)
 		} else {
-			p.Errors["from"] = p.T("audit.bad_date")
+			p.Errors["to"] = p.T("audit.bad_date")
 		}
 	}
 	entries, err := ui.DB.ListAudit(r.Context(), ui.actor(r, pr), f)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/remaker-bd/remaker/internal/app"
@@ -41,7 +42,7 @@ func (ui *UI) signin(w http.ResponseWriter, r *http.Request) {
 		case app.EUNAUTHORIZED:
 			p.Error = p.T("signin.bad_credentials")
 		case app.ETOOMANY:
-			p.Error = p.T("signin.throttled", i18n.Digits(p.Lang, "15"))
+			p.Error = p.T("signin.throttled", i18n.Digits(p.Lang, strconv.Itoa(int(ui.Auth.Config().FailureWindow.Minutes()))))
 		case app.EFORBIDDEN:
 			p.Error = p.T("signin.disabled")
 		default:

@@ -79,11 +79,18 @@ func New(d Deps) (*UI, error) {
 	return ui, nil
 }
 
-// Static serves the embedded stylesheet, font and icons.
-func Static() http.Handler {
+// Static serves the embedded stylesheet, fonts and icons: files only, no
+// folder listings, nothing that is not meant for the browser.
+func (ui *UI) Static() http.Handler {
 	sub, _ := fs.Sub(staticFiles, "static")
 	fsrv := http.FileServerFS(sub)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/")
+		st, err := fs.Stat(sub, name)
+		if name == "" || err != nil || st.IsDir() || strings.HasSuffix(name, ".md") {
+			ui.NotFound(w, r)
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		fsrv.ServeHTTP(w, r)
 	})
@@ -270,6 +277,11 @@ func (ui *UI) NotFound(w http.ResponseWriter, r *http.Request) {
 	ui.errorPage(w, r, http.StatusNotFound, "error.not_found.title", i18n.T(ui.Lang(r), "error.not_found.body"))
 }
 
+// MethodNotAllowed is shown when a page exists but not for this kind of request.
+func (ui *UI) MethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	ui.errorPage(w, r, http.StatusMethodNotAllowed, "error.method.title", i18n.T(ui.Lang(r), "error.method.body"))
+}
+
 // Forbidden is shown for a request the user may not make, including a
 // forged cross-site form.
 func (ui *UI) Forbidden(w http.ResponseWriter, r *http.Request) {
@@ -299,6 +311,8 @@ func (ui *UI) fail(w http.ResponseWriter, r *http.Request, err error) {
 		ui.errorPage(w, r, http.StatusForbidden, "error.forbidden.title", app.MessageIn(ui.Lang(r), err))
 	case app.EUNAUTHORIZED:
 		http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+	case app.EINVALID, app.ECONFLICT, app.ETOOMANY:
+		ui.errorPage(w, r, httpx.Status(err), "error.cannot_do.title", app.MessageIn(ui.Lang(r), err))
 	default:
 		ui.ServerError(w, r, err)
 	}
@@ -348,9 +362,15 @@ func (ui *UI) actor(r *http.Request, pr *auth.Principal) app.Actor {
 	return a
 }
 
-// safeNext keeps post-sign-in redirects on this site.
+// safeNext keeps post-sign-in redirects on this site. Browsers drop tabs
+// and newlines from URLs and read a backslash as a slash, so any of those
+// could turn "/\t/evil.example" into another site: refuse them outright.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || next[0] != '/' || strings.ContainsAny(next, "\\\t\r\n") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
 		return "/"
 	}
 	return next
