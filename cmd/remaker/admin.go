@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -120,6 +121,10 @@ func runUser(ctx context.Context, args []string) error {
 		return usageError{"say what to do: add, passwd, disable, enable or list"}
 	}
 	sub, args := args[0], args[1:]
+	if sub == "-h" || sub == "--help" || sub == "help" {
+		fmt.Println(userUsage)
+		return flag.ErrHelp
+	}
 	var f dbFlags
 	fs := newFlags("user "+sub, userUsage)
 	f.register(fs)
@@ -239,6 +244,10 @@ func runOrg(ctx context.Context, args []string) error {
 		return usageError{"say what to do: add or list"}
 	}
 	sub, args := args[0], args[1:]
+	if sub == "-h" || sub == "--help" || sub == "help" {
+		fmt.Println(orgUsage)
+		return flag.ErrHelp
+	}
 	var f dbFlags
 	fs := newFlags("org "+sub, orgUsage)
 	f.register(fs)
