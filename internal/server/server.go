@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/remaker-bd/remaker/internal/api"
 	"github.com/remaker-bd/remaker/internal/app"
@@ -79,6 +80,7 @@ func New(db *store.DB, authSvc *auth.Service, cfg Config) (*Server, error) {
 
 	var h http.Handler = httpx.Recorded(s.fallback(mux))
 	h = cop.Handler(h)
+	h = s.cleanInput(h)
 	h = s.authenticate(h)
 	h = securityHeaders(h)
 	h = httpx.Observe(s.Metrics, func(w http.ResponseWriter, r *http.Request) {
@@ -176,6 +178,51 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			pr.Actor.ClientIP = httpx.ClientIP(r, s.cfg.TrustProxy)
 			pr.Actor.RequestID = httpx.RequestID(ctx)
 			r = r.WithContext(auth.WithPrincipal(ctx, pr))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// cleanInput refuses text no database should be asked to store: NUL
+// characters (PostgreSQL rejects them) and invalid UTF-8, in the path, the
+// query or a submitted form. Checking once here spares every handler.
+func (s *Server) cleanInput(next http.Handler) http.Handler {
+	bad := func(v string) bool { return strings.ContainsRune(v, 0) || !utf8.ValidString(v) }
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if bad(r.URL.Path) {
+			if isAPI(r) {
+				httpx.WriteProblem(w, r, app.Errorf(app.ENOTFOUND, "no such API route: see /api/v1/openapi.json"))
+				return
+			}
+			s.UI.NotFound(w, r)
+			return
+		}
+		if isAPI(r) { // the API checks its own query and JSON body, field by field
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+			if err := r.ParseForm(); err != nil {
+				s.UI.BadInput(w, r)
+				return
+			}
+		}
+		for _, vals := range r.URL.Query() {
+			for _, v := range vals {
+				if bad(v) {
+					s.UI.BadInput(w, r)
+					return
+				}
+			}
+		}
+		for k, vals := range r.PostForm {
+			for _, v := range vals {
+				if bad(k) || bad(v) {
+					s.UI.BadInput(w, r)
+					return
+				}
+			}
 		}
 		next.ServeHTTP(w, r)
 	})

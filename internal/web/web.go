@@ -277,6 +277,11 @@ func (ui *UI) NotFound(w http.ResponseWriter, r *http.Request) {
 	ui.errorPage(w, r, http.StatusNotFound, "error.not_found.title", i18n.T(ui.Lang(r), "error.not_found.body"))
 }
 
+// BadInput is shown for a form or address holding characters that are not text.
+func (ui *UI) BadInput(w http.ResponseWriter, r *http.Request) {
+	ui.errorPage(w, r, http.StatusUnprocessableEntity, "error.bad_request.title", i18n.T(ui.Lang(r), "error.bad_input"))
+}
+
 // MethodNotAllowed is shown when a page exists but not for this kind of request.
 func (ui *UI) MethodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	ui.errorPage(w, r, http.StatusMethodNotAllowed, "error.method.title", i18n.T(ui.Lang(r), "error.method.body"))
