@@ -102,9 +102,12 @@ var funcs = template.FuncMap{
 
 // Page is what every template receives.
 type Page struct {
-	Lang    string
-	Title   string
-	Path    string
+	Lang  string
+	Title string
+	Path  string
+	// Return is the page to come back to after switching language: this
+	// page for a GET, the page whose form was posted otherwise.
+	Return  string
 	User    *store.User
 	Nav     []NavItem
 	Flash   string
@@ -177,6 +180,7 @@ func (p *Page) Other() string {
 func (ui *UI) newPage(w http.ResponseWriter, r *http.Request, titleKey string) *Page {
 	p := &Page{Lang: ui.Lang(r), Path: r.URL.Path, Version: ui.Version, Form: url.Values{}, Errors: map[string]string{}}
 	p.Title = p.T(titleKey)
+	p.Return = returnTo(r)
 	if pr := auth.FromContext(r.Context()); pr != nil {
 		u := pr.User
 		p.User = &u
@@ -384,4 +388,15 @@ func safeNext(next string) string {
 // fieldsOf returns a validation error's field messages in lang, or nil.
 func fieldsOf(lang string, err error) map[string]string {
 	return app.FieldsIn(lang, err)
+}
+
+// returnTo is where the language switch should bring the person back to.
+func returnTo(r *http.Request) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
+		return ref.RequestURI()
+	}
+	return "/"
 }
