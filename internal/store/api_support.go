@@ -44,18 +44,5 @@ func (db *DB) ListUsersInView(ctx context.Context, a app.Actor, f UserFilter) ([
 	if !f.IncludeDisabled {
 		q += " AND u.disabled_at IS NULL"
 	}
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, dbError(err)
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, dbError(err)
-		}
-		out = append(out, u)
-	}
-	return out, dbError(rows.Err())
+	return queryAll(ctx, db, scanUser, q, args...)
 }

@@ -258,3 +258,21 @@ func nullTime(t sql.NullTime) *time.Time {
 	u := t.Time.UTC()
 	return &u
 }
+
+// queryAll runs a read query and scans every row with scan.
+func queryAll[T any](ctx context.Context, db *DB, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, dbError(err)
+		}
+		out = append(out, v)
+	}
+	return out, dbError(rows.Err())
+}

@@ -106,20 +106,7 @@ func scanOrg(row interface{ Scan(...any) error }) (Organisation, error) {
 // ListOrgs returns every organisation. Organisation names are not personal
 // data, and case workers need them to refer between organisations.
 func (db *DB) ListOrgs(ctx context.Context) ([]Organisation, error) {
-	rows, err := db.query(ctx, "SELECT "+orgColumns+" FROM organisations ORDER BY code")
-	if err != nil {
-		return nil, dbError(err)
-	}
-	defer rows.Close()
-	var out []Organisation
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, dbError(err)
-		}
-		out = append(out, o)
-	}
-	return out, dbError(rows.Err())
+	return queryAll(ctx, db, scanOrg, "SELECT "+orgColumns+" FROM organisations ORDER BY code")
 }
 
 // OrgByCode finds an organisation by its code (case-insensitive).

@@ -210,20 +210,7 @@ func (db *DB) ListUsers(ctx context.Context, a app.Actor, f UserFilter) ([]User,
 		q += " AND u.disabled_at IS NULL"
 	}
 	q += " ORDER BY o.code, u.username_key"
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, dbError(err)
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, dbError(err)
-		}
-		out = append(out, u)
-	}
-	return out, dbError(rows.Err())
+	return queryAll(ctx, db, scanUser, q, args...)
 }
 
 // UserUpdate changes a user's name, role or language. Version must match
