@@ -1,0 +1,81 @@
+package registry
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/remaker-bd/remaker/internal/app"
+)
+
+func TestNormalizePhone(t *testing.T) {
+	for in, want := range map[string]string{
+		"+880 1711-234567": "01711234567",
+		"০১৭১১২৩৪৫৬৭":      "01711234567",
+		"8801711234567":    "01711234567",
+		"01711 234 567":    "01711234567",
+		"+966 50 123 4567": "966501234567",
+	} {
+		if got := NormalizePhone(in); got != want {
+			t.Errorf("NormalizePhone(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestQueryTerms(t *testing.T) {
+	cases := []struct {
+		q        string
+		groups   [][]string
+		prefixes []string
+	}{
+		{"01711-234567", [][]string{{"#p01711234567"}}, nil},
+		{"+8801711234567", [][]string{{"#p01711234567"}}, nil},
+		{"234567", [][]string{{"#p234567"}}, nil},
+		{"১৯৯০১২৩৪৫৬৭৮৯", [][]string{{"#i1990123456789"}}, nil},
+		{"ea1234567", [][]string{{"#iEA1234567"}}, nil},
+		{"  ", nil, nil},
+	}
+	for _, c := range cases {
+		g, p := QueryTerms(c.q)
+		if !reflect.DeepEqual(g, c.groups) || !reflect.DeepEqual(p, c.prefixes) {
+			t.Errorf("QueryTerms(%q) = %v %v", c.q, g, p)
+		}
+	}
+	// Names: one group per finished word, the last word as prefixes; a
+	// one-consonant phonetic key is never a prefix.
+	g, p := QueryTerms("Md. rah")
+	if len(g) != 1 || len(p) == 0 {
+		t.Fatalf("QueryTerms(md rah) = %v %v", g, p)
+	}
+	for _, pre := range p {
+		if pre == "~r" {
+			t.Errorf("one-consonant phonetic prefix kept: %v", p)
+		}
+	}
+}
+
+func TestSearchTermsCoverBothScriptsAndNumbers(t *testing.T) {
+	p := Person{NameLatin: "Md. Abdur Rahim", NameBn: "মোঃ আব্দুর রহিম", Phones: []string{"01711234567"}, NID: "1990123456789"}
+	terms := map[string]bool{}
+	for _, x := range SearchTerms(p) {
+		terms[x] = true
+	}
+	for _, want := range []string{"rahim", "রহিম", "~rhm", "#p01711234567", "#p234567", "#i1990123456789"} {
+		if !terms[want] {
+			t.Errorf("missing term %q in %v", want, SearchTerms(p))
+		}
+	}
+}
+
+func TestEpisodeDatesAndPersonAge(t *testing.T) {
+	d := func(s string) *time.Time { x, _ := time.Parse("2006-01-02", s); return &x }
+	today := *d("2024-06-01")
+	e := Episode{Destination: "QA", DepartureDate: d("2024-07-01")}
+	if f := app.ErrorFields(e.Validate(today)); f["departure_date"] == "" {
+		t.Errorf("future departure accepted")
+	}
+	p := Person{BirthDate: d("1990-06-02")}
+	if a := p.Age(today); a != 33 {
+		t.Errorf("age the day before the birthday = %d, want 33", a)
+	}
+}
