@@ -73,7 +73,7 @@ Example:
 
 func runMigrate(ctx context.Context, args []string) error {
 	var f dbFlags
-	fs := newFlags("migrate", migrateUsage)
+	fs := newFlags("migrate")
 	f.register(fs)
 	if err := parse(fs, migrateUsage, args); err != nil {
 		return err
@@ -126,7 +126,7 @@ func runUser(ctx context.Context, args []string) error {
 		return flag.ErrHelp
 	}
 	var f dbFlags
-	fs := newFlags("user "+sub, userUsage)
+	fs := newFlags("user " + sub)
 	f.register(fs)
 	org := fs.String("org", "", "")
 	role := fs.String("role", "", "")
@@ -249,7 +249,7 @@ func runOrg(ctx context.Context, args []string) error {
 		return flag.ErrHelp
 	}
 	var f dbFlags
-	fs := newFlags("org "+sub, orgUsage)
+	fs := newFlags("org " + sub)
 	f.register(fs)
 	code := fs.String("code", "", "")
 	name := fs.String("name", "", "")
@@ -305,7 +305,7 @@ Example:
 
 func runBackup(ctx context.Context, args []string) error {
 	var f dbFlags
-	fs := newFlags("backup", backupUsage)
+	fs := newFlags("backup")
 	f.register(fs)
 	if err := parse(fs, backupUsage, args); err != nil {
 		return err

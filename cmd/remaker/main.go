@@ -106,12 +106,11 @@ Quick start:
 `)
 }
 
-// newFlags returns a flag set whose -h prints the command's usage.
-func newFlags(name, usage string) *flag.FlagSet {
+// newFlags returns a quiet flag set: parse prints the usage and errors itself.
+func newFlags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	_ = usage
 	return fs
 }
 

@@ -95,7 +95,7 @@ func openDB(ctx context.Context, database, dataDir string) (*store.DB, error) {
 
 func runServe(ctx context.Context, args []string) error {
 	var f serverFlags
-	fs := newFlags("serve", serveUsage)
+	fs := newFlags("serve")
 	f.register(fs, "data")
 	if err := parse(fs, serveUsage, args); err != nil {
 		return err
@@ -159,7 +159,7 @@ Examples:
 
 func runDemo(ctx context.Context, args []string) error {
 	var f serverFlags
-	fs := newFlags("demo", demoUsage)
+	fs := newFlags("demo")
 	f.register(fs, "")
 	password := fs.String("demo-password", "", "")
 	if err := parse(fs, demoUsage, args); err != nil {

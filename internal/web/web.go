@@ -96,9 +96,7 @@ func (ui *UI) Static() http.Handler {
 	})
 }
 
-var funcs = template.FuncMap{
-	"lower": strings.ToLower,
-}
+var funcs = template.FuncMap{}
 
 // Page is what every template receives.
 type Page struct {
