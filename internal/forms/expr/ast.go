@@ -203,25 +203,18 @@ func write(b *strings.Builder, n *node, minPrec int) {
 		b.WriteString(n.str)
 		b.WriteByte('}')
 	case n.kind.binary():
-		// A bare "/" as a left operand would swallow the operator as a
-		// name test ("/ div 2" lexes as the path /div), so it keeps its
-		// parentheses.
-		if n.l.isBareRoot() {
-			b.WriteString("(/)")
-		} else {
-			write(b, n.l, p)
-		}
+		writeOperand(b, n.l, p)
 		b.WriteByte(' ')
 		b.WriteString(binaryText[n.kind])
 		b.WriteByte(' ')
-		write(b, n.r, p+1)
+		writeOperand(b, n.r, p+1)
 	case n.kind == nNeg:
 		b.WriteByte('-')
-		write(b, n.l, precUnary)
+		writeOperand(b, n.l, precUnary)
 	case n.kind == nUnion:
-		write(b, n.l, precUnion)
+		writeOperand(b, n.l, precUnion)
 		b.WriteString(" | ")
-		write(b, n.r, precUnion+1)
+		writeOperand(b, n.r, precUnion+1)
 	case n.kind == nCall:
 		b.WriteString(n.str)
 		b.WriteByte('(')
@@ -238,6 +231,18 @@ func write(b *strings.Builder, n *node, minPrec int) {
 	if paren {
 		b.WriteByte(')')
 	}
+}
+
+// writeOperand writes an operand of an operator. A bare "/" keeps its
+// parentheses wherever it stands: followed by anything ("/ div 2", or
+// "0 div / div 2" once nested) it would swallow the operator as a name
+// test and lex as the path /div (found by FuzzParse).
+func writeOperand(b *strings.Builder, n *node, minPrec int) {
+	if n.isBareRoot() {
+		b.WriteString("(/)")
+		return
+	}
+	write(b, n, minPrec)
 }
 
 func writeLiteral(b *strings.Builder, s string) {

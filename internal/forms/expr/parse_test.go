@@ -57,7 +57,7 @@ func TestCanonicalString(t *testing.T) {
 		{"2 * *", "2 * *"},
 		{"div div div", "div div div"},
 		{"(/) div 2", "(/) div 2"},
-		{"1 + /", "1 + /"},
+		{"1 + /", "1 + (/)"},
 		{"a|b|c", "a | b | c"},
 		{"-a|b", "-a | b"},
 		{"(a)[1]", "(a)[1]"},
