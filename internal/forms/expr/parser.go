@@ -294,7 +294,7 @@ func (p *parser) filterPath() (*node, *SyntaxError) {
 	}
 	if prim.kind == nRef {
 		t := p.peek()
-		return nil, newSyntaxError(p.src, t.pos, p.src[prim.pos:t.end],
+		return nil, newSyntaxError(p.src, t.pos, p.src[t.pos:t.end],
 			fmt.Sprintf("a path cannot continue after ${%s}: refer to the question you need by its own ${name}", prim.str))
 	}
 	n := &node{kind: nPath, pos: prim.pos, base: prim, preds: preds}
