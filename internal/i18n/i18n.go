@@ -3,13 +3,15 @@
 // Asia/Dhaka time for Bangla, Latin digits for English.
 //
 // Every string shown to a person lives in a catalog (catalog/en.json,
-// catalog/bn.json); a test fails when a key is missing from either.
+// catalog/bn.json and per-area files such as catalog/registry.en.json); a
+// test fails when a key is missing from either language.
 package i18n
 
 import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -31,25 +33,15 @@ const Default = "bn"
 
 var catalogs = map[string]map[string]string{}
 
+// Catalogs may be split by area so that each part of the program keeps its
+// own words: catalog/en.json and catalog/<area>.en.json are merged (likewise
+// for bn and for messages.bn.json / messages.<area>.bn.json). A key defined
+// twice is a mistake and stops the program at start.
 func init() {
 	for _, l := range Langs {
-		b, err := files.ReadFile("catalog/" + l + ".json")
-		if err != nil {
-			panic(err)
-		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			panic(fmt.Sprintf("catalog %s: %v", l, err))
-		}
-		catalogs[l] = m
+		catalogs[l] = loadMerged("catalog/*"+l+".json", "messages.")
 	}
-	b, err := files.ReadFile("catalog/messages.bn.json")
-	if err != nil {
-		panic(err)
-	}
-	if err := json.Unmarshal(b, &messagesBn); err != nil {
-		panic(fmt.Sprintf("catalog messages.bn.json: %v", err))
-	}
+	messagesBn = loadMerged("catalog/messages*.bn.json", "")
 	app.Translate = func(lang, msg string) string {
 		if lang == "bn" {
 			if t, ok := messagesBn[msg]; ok {
@@ -58,6 +50,37 @@ func init() {
 		}
 		return msg
 	}
+}
+
+// loadMerged reads every catalog file matching pattern (skipping names
+// starting with skip) into one map.
+func loadMerged(pattern, skip string) map[string]string {
+	names, err := fs.Glob(files, pattern)
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]string{}
+	for _, n := range names {
+		base := strings.TrimPrefix(n, "catalog/")
+		if skip != "" && strings.HasPrefix(base, skip) {
+			continue
+		}
+		b, err := files.ReadFile(n)
+		if err != nil {
+			panic(err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			panic(fmt.Sprintf("catalog %s: %v", n, err))
+		}
+		for k, v := range m {
+			if _, dup := out[k]; dup {
+				panic(fmt.Sprintf("catalog %s: key %q is already defined in another file", n, k))
+			}
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // Keys returns every key of a language's catalog (for the parity test).
