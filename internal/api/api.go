@@ -52,7 +52,7 @@ type server struct {
 // the two cannot drift apart.
 func New(d Deps) http.Handler {
 	s := &server{db: d.DB, auth: d.Auth}
-	routes := s.routes()
+	routes := s.allRoutes()
 	doc, err := json.Marshal(openAPI(routes, d.Version))
 	if err != nil {
 		panic("api: cannot encode the OpenAPI document: " + err.Error())

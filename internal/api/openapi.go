@@ -61,6 +61,11 @@ func openAPI(routes []route, version string) obj {
 			obj{"name": "users", "description": "People who sign in, their roles and organisations"},
 			obj{"name": "tokens", "description": "Personal access tokens for this API"},
 			obj{"name": "audit", "description": "The append-only audit trail"},
+			obj{"name": "projects", "description": "Projects that cases belong to"},
+			obj{"name": "people", "description": "Returnees and their families: the register, migration history, skills and consent"},
+			obj{"name": "households", "description": "Households and their members"},
+			obj{"name": "cases", "description": "Cases along IOM's Integrated Approach to Reintegration: lifecycle, timeline, tasks, screening"},
+			obj{"name": "imports", "description": "Importing people from CSV or XLSX, and exporting lists"},
 			obj{"name": "meta", "description": "About the API itself"},
 		},
 		"security": []any{obj{"bearerAuth": []any{}}},
@@ -70,7 +75,7 @@ func openAPI(routes []route, version string) obj {
 				"bearerAuth": obj{"type": "http", "scheme": "bearer", "bearerFormat": "rmk_ personal access token",
 					"description": "A personal access token (rmk_...), created in the web interface or with POST /tokens."},
 			},
-			"schemas":   schemas(),
+			"schemas":   allSchemas(),
 			"responses": problemResponses(),
 		},
 	}
@@ -211,6 +216,21 @@ func object(desc string, required []string, props obj) obj {
 
 func listSchema(item string) obj {
 	return object("A list.", []string{"items"}, obj{"items": obj{"type": "array", "items": ref(item)}})
+}
+
+// allSchemas merges the foundation's schemas with each area's; a name
+// defined twice is a programming error.
+func allSchemas() obj {
+	out := schemas()
+	for _, part := range []obj{registrySchemas(), caseSchemas(), importSchemas()} {
+		for k, v := range part {
+			if _, dup := out[k]; dup {
+				panic("api: schema " + k + " defined twice")
+			}
+			out[k] = v
+		}
+	}
+	return out
 }
 
 func schemas() obj {

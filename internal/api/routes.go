@@ -62,6 +62,16 @@ const userScope = "Administrators and programme managers see every organisation'
 	"case workers see their own organisation's. Viewers and enumerators see only themselves: they never receive " +
 	"other people's details (least privilege). A user outside your scope is 404, like one that does not exist."
 
+// allRoutes is the whole route table: the foundation's routes, then each
+// area's, each area in its own file with the schemas it uses.
+func (s *server) allRoutes() []route {
+	var out []route
+	for _, part := range [][]route{s.routes(), s.registryRoutes(), s.caseRoutes(), s.importRoutes()} {
+		out = append(out, part...)
+	}
+	return out
+}
+
 func (s *server) routes() []route {
 	return []route{
 		{Method: http.MethodGet, Path: "/me", ID: "getMe", Tag: "me", handle: s.getMe,

@@ -139,27 +139,34 @@ func (db *DB) HasConsent(ctx context.Context, personID, purpose, org string) (bo
 
 // AddEpisode records a period of work abroad for a person.
 func (db *DB) AddEpisode(ctx context.Context, a app.Actor, e registry.Episode) (registry.Episode, error) {
+	err := db.inTx(ctx, func(tx *Tx) error {
+		var err error
+		e, err = tx.AddEpisode(ctx, a, e)
+		return err
+	})
+	return e, err
+}
+
+// AddEpisode records an episode inside a transaction (see Tx.CreatePerson).
+func (tx *Tx) AddEpisode(ctx context.Context, a app.Actor, e registry.Episode) (registry.Episode, error) {
 	if err := e.Validate(today()); err != nil {
 		return e, err
 	}
 	e.ID, e.OrgID = NewID(), a.OrgID
 	e.CreatedAt = now()
 	e.UpdatedAt, e.Version = e.CreatedAt, 1
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.ownPerson(ctx, a, e.PersonID); err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO migration_episodes (id, person_id, org_id, destination, occupation_isco, skill_category,
-			departure_date, return_date, channel, cost_minor, cost_currency, financing, return_type, unpaid_wages_minor, unpaid_wages_currency,
-			documents, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-			e.ID, e.PersonID, e.OrgID, e.Destination, e.OccupationISCO, e.SkillCategory, nullDate(e.DepartureDate), nullDate(e.ReturnDate),
-			e.Channel, nullInt(e.CostMinor), e.CostCurrency, joinCodes(e.Financing), e.ReturnType, nullInt(e.UnpaidWagesMinor),
-			e.UnpaidWagesCurrency, joinCodes(e.Documents), e.CreatedAt, e.UpdatedAt); err != nil {
-			return dbError(err)
-		}
-		return tx.audit(ctx, a, ActCreate, "migration_episode", e.ID, e.OrgID, map[string]any{"person": e.PersonID})
-	})
-	return e, err
+	if err := tx.ownPerson(ctx, a, e.PersonID); err != nil {
+		return e, err
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO migration_episodes (id, person_id, org_id, destination, occupation_isco, skill_category,
+		departure_date, return_date, channel, cost_minor, cost_currency, financing, return_type, unpaid_wages_minor, unpaid_wages_currency,
+		documents, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+		e.ID, e.PersonID, e.OrgID, e.Destination, e.OccupationISCO, e.SkillCategory, nullDate(e.DepartureDate), nullDate(e.ReturnDate),
+		e.Channel, nullInt(e.CostMinor), e.CostCurrency, joinCodes(e.Financing), e.ReturnType, nullInt(e.UnpaidWagesMinor),
+		e.UnpaidWagesCurrency, joinCodes(e.Documents), e.CreatedAt, e.UpdatedAt); err != nil {
+		return e, dbError(err)
+	}
+	return e, tx.audit(ctx, a, ActCreate, "migration_episode", e.ID, e.OrgID, map[string]any{"person": e.PersonID})
 }
 
 // ListEpisodes returns a person's migration history, latest return first.

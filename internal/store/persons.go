@@ -56,6 +56,17 @@ func wgValue(m map[string]int, domain string) any {
 
 // CreatePerson registers a person in the actor's organisation.
 func (db *DB) CreatePerson(ctx context.Context, a app.Actor, p registry.Person) (registry.Person, error) {
+	err := db.inTx(ctx, func(tx *Tx) error {
+		var err error
+		p, err = tx.CreatePerson(ctx, a, p)
+		return err
+	})
+	return p, err
+}
+
+// CreatePerson registers a person inside a transaction, so that an import
+// can add many people, and their episodes, all or nothing.
+func (tx *Tx) CreatePerson(ctx context.Context, a app.Actor, p registry.Person) (registry.Person, error) {
 	if !a.WritesCases() {
 		return p, app.Errorf(app.EFORBIDDEN, "your role cannot register people")
 	}
@@ -65,32 +76,29 @@ func (db *DB) CreatePerson(ctx context.Context, a app.Actor, p registry.Person) 
 	p.ID, p.OrgID, p.CreatedBy = NewID(), a.OrgID, a.UserID
 	p.CreatedAt = now()
 	p.UpdatedAt, p.Version = p.CreatedAt, 1
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := db.checkHousehold(ctx, tx, p); err != nil {
-			return err
-		}
-		_, err := tx.exec(ctx, `INSERT INTO persons (id, org_id, household_id, name_bn, name_latin, sort_name, sex, birth_date, birth_estimated,
-			ethnicity, religion, wg_seeing, wg_hearing, wg_walking, wg_cognition, wg_selfcare, wg_communication, education, phones,
-			nid, passport, bmet_reg, division, district, upazila, union_code, village, languages, remigrate, import_key,
-			created_by, created_at, updated_at, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-			p.ID, p.OrgID, nullString(p.HouseholdID), p.NameBn, p.NameLatin, registry.SortName(p), p.Sex, nullDate(p.BirthDate), p.BirthEstimated,
-			p.Ethnicity, p.Religion, wgValue(p.WG, "seeing"), wgValue(p.WG, "hearing"), wgValue(p.WG, "walking"), wgValue(p.WG, "cognition"),
-			wgValue(p.WG, "selfcare"), wgValue(p.WG, "communication"), p.Education, joinCodes(p.Phones),
-			nullString(p.NID), nullString(p.Passport), nullString(p.BMETReg), p.Division, p.District, p.Upazila, p.Union, p.Village,
-			joinCodes(p.Languages), p.Remigrate, nullString(p.ImportKey), nullString(p.CreatedBy), p.CreatedAt, p.UpdatedAt)
-		if isUniqueViolation(err) {
-			return duplicatePerson(err)
-		}
-		if err != nil {
-			return dbError(err)
-		}
-		if err := tx.writeTerms(ctx, p); err != nil {
-			return err
-		}
-		return tx.audit(ctx, a, ActCreate, "person", p.ID, p.OrgID, nil)
-	})
-	return p, err
+	if err := tx.checkHousehold(ctx, p); err != nil {
+		return p, err
+	}
+	_, err := tx.exec(ctx, `INSERT INTO persons (id, org_id, household_id, name_bn, name_latin, sort_name, sex, birth_date, birth_estimated,
+		ethnicity, religion, wg_seeing, wg_hearing, wg_walking, wg_cognition, wg_selfcare, wg_communication, education, phones,
+		nid, passport, bmet_reg, division, district, upazila, union_code, village, languages, remigrate, import_key,
+		created_by, created_at, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+		p.ID, p.OrgID, nullString(p.HouseholdID), p.NameBn, p.NameLatin, registry.SortName(p), p.Sex, nullDate(p.BirthDate), p.BirthEstimated,
+		p.Ethnicity, p.Religion, wgValue(p.WG, "seeing"), wgValue(p.WG, "hearing"), wgValue(p.WG, "walking"), wgValue(p.WG, "cognition"),
+		wgValue(p.WG, "selfcare"), wgValue(p.WG, "communication"), p.Education, joinCodes(p.Phones),
+		nullString(p.NID), nullString(p.Passport), nullString(p.BMETReg), p.Division, p.District, p.Upazila, p.Union, p.Village,
+		joinCodes(p.Languages), p.Remigrate, nullString(p.ImportKey), nullString(p.CreatedBy), p.CreatedAt, p.UpdatedAt)
+	if isUniqueViolation(err) {
+		return p, duplicatePerson(err)
+	}
+	if err != nil {
+		return p, dbError(err)
+	}
+	if err := tx.writeTerms(ctx, p); err != nil {
+		return p, err
+	}
+	return p, tx.audit(ctx, a, ActCreate, "person", p.ID, p.OrgID, nil)
 }
 
 // duplicatePerson names which unique rule a new or changed person broke.
@@ -102,7 +110,7 @@ func duplicatePerson(err error) error {
 		Fields: map[string]string{"nid": "this national ID is already registered in your organisation: search for the person instead"}}
 }
 
-func (db *DB) checkHousehold(ctx context.Context, tx *Tx, p registry.Person) error {
+func (tx *Tx) checkHousehold(ctx context.Context, p registry.Person) error {
 	if p.HouseholdID == "" {
 		return nil
 	}
@@ -201,7 +209,7 @@ func (db *DB) UpdatePerson(ctx context.Context, a app.Actor, p registry.Person) 
 			return app.Errorf(app.ECONFLICT, "someone else changed this record since you opened it; reload to see their changes, then make yours again")
 		}
 		p.OrgID, p.CreatedBy, p.CreatedAt = old.OrgID, old.CreatedBy, old.CreatedAt
-		if err := db.checkHousehold(ctx, tx, p); err != nil {
+		if err := tx.checkHousehold(ctx, p); err != nil {
 			return err
 		}
 		p.UpdatedAt, p.Version = now(), old.Version+1

@@ -30,4 +30,8 @@ func (ui *UI) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/organisations", ui.createOrg)
 
 	mux.HandleFunc("GET /audit", ui.audit)
+
+	ui.registerPeople(mux)
+	ui.registerCases(mux)
+	ui.registerImports(mux)
 }

@@ -195,6 +195,9 @@ func (ui *UI) newPage(w http.ResponseWriter, r *http.Request, titleKey string) *
 // they cannot go through.
 func (ui *UI) nav(p *Page, a app.Actor) []NavItem {
 	items := []NavItem{{Href: "/", Label: p.T("nav.home")}}
+	if a.SeesReturnees() {
+		items = append(items, NavItem{Href: "/people", Label: p.T("nav.people")}, NavItem{Href: "/cases", Label: p.T("nav.cases")})
+	}
 	if a.CanManageUsers() || a.Role == app.RoleProgrammeManager {
 		items = append(items, NavItem{Href: "/admin/users", Label: p.T("nav.users")})
 	}
