@@ -179,6 +179,4 @@ func (s *server) routes() []route {
 }
 
 // auditActions are the actions the store writes, offered as a filter.
-var auditActions = []string{store.ActCreate, store.ActUpdate, store.ActDelete, store.ActView, store.ActExport,
-	store.ActSignIn, store.ActSignInFailed, store.ActSignOut, store.ActSignOutAll, store.ActPassword,
-	store.ActDisable, store.ActEnable, store.ActTokenCreate, store.ActTokenRevoke}
+var auditActions = store.AuditActions

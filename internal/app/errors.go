@@ -79,6 +79,11 @@ func NotFound(what string) *Error {
 	return &Error{Code: ENOTFOUND, Message: "%s not found", Args: []any{what}}
 }
 
+// FieldError is invalid input in one field, with what to do about it.
+func FieldError(field, msg string) *Error {
+	return &Error{Code: EINVALID, Message: "please correct the highlighted fields", Fields: map[string]string{field: msg}}
+}
+
 // Translate renders an English message in lang. It is set by package i18n,
 // which owns the catalogs; until then messages stay in English.
 var Translate = func(lang, msg string) string { return msg }

@@ -53,7 +53,7 @@ func TestDomainMessagesTranslated(t *testing.T) {
 }
 
 // domainMessages collects string literals passed as messages: the second
-// argument of Validation.Add and app.Errorf, the argument of app.NotFound,
+// argument of Validation.Add, app.Errorf and app.FieldError, the argument of app.NotFound,
 // Message fields and the values of Fields maps in app.Error literals.
 func domainMessages(t *testing.T, root string) []string {
 	seen := map[string]bool{}
@@ -89,6 +89,8 @@ func domainMessages(t *testing.T, root string) []string {
 				case name == "Add" && len(n.Args) == 2:
 					add(n.Args[1])
 				case name == "Errorf" && pkg == "app" && len(n.Args) >= 2:
+					add(n.Args[1])
+				case name == "FieldError" && len(n.Args) == 2:
 					add(n.Args[1])
 				case name == "NotFound" && len(n.Args) == 1:
 					add(n.Args[0])

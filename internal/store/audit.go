@@ -26,7 +26,19 @@ const (
 	ActEnable       = "enable"
 	ActTokenCreate  = "token_create"
 	ActTokenRevoke  = "token_revoke"
+	ActImport       = "import"
+	ActCaseMove     = "case_move"
+	ActCaseReopen   = "case_reopen"
+	ActTaskDone     = "task_done"
+	ActWithdraw     = "consent_withdraw"
 )
+
+// AuditActions lists every action the store writes, for the filters of
+// the audit screens.
+var AuditActions = []string{ActCreate, ActUpdate, ActDelete, ActView, ActExport, ActImport,
+	ActCaseMove, ActCaseReopen, ActTaskDone, ActWithdraw,
+	ActSignIn, ActSignInFailed, ActSignOut, ActSignOutAll, ActPassword,
+	ActDisable, ActEnable, ActTokenCreate, ActTokenRevoke}
 
 // AuditEntry is one line of the audit trail.
 type AuditEntry struct {

@@ -70,7 +70,7 @@ func (db *DB) WithdrawConsent(ctx context.Context, a app.Actor, id, note string)
 		if n, _ := res.RowsAffected(); n == 0 {
 			return app.NotFound("consent")
 		}
-		return tx.audit(ctx, a, "consent_withdraw", "consent", id, a.OrgID, map[string]any{"note": note})
+		return tx.audit(ctx, a, ActWithdraw, "consent", id, a.OrgID, map[string]any{"note": note})
 	})
 }
 

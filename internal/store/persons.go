@@ -242,8 +242,57 @@ type PersonQuery struct {
 	OrgID    string // for roles that see several organisations
 	Sex      string
 	District string
-	Limit    int
-	Offset   int
+	// ReturnYear and Destination match any of the person's migration episodes.
+	ReturnYear  int
+	Destination string
+	Limit       int
+	Offset      int
+}
+
+// termFilter returns the condition that person column col matches every
+// word of text (the last as a prefix), through the search-term index.
+// The scope is repeated inside each sub-query so that the index on
+// (org_id, term) does the work.
+func termFilter(a app.Actor, col, text string) (string, []any) {
+	groups, prefixes := registry.QueryTerms(text)
+	termScope, termArgs := "", []any(nil)
+	if !a.AllOrgs() {
+		termScope, termArgs = " AND t.org_id = ?", []any{a.OrgID}
+	}
+	var where string
+	var args []any
+	for _, g := range groups {
+		where += " AND " + col + " IN (SELECT t.person_id FROM person_terms t WHERE t.term IN (?" + strings.Repeat(", ?", len(g)-1) + ")" + termScope + ")"
+		for _, term := range g {
+			args = append(args, term)
+		}
+		args = append(args, termArgs...)
+	}
+	if len(prefixes) > 0 {
+		var ors []string
+		for _, pre := range prefixes {
+			ors = append(ors, "(t.term >= ? AND t.term < ?)")
+			args = append(args, pre, pre+"\U0010FFFF")
+		}
+		where += " AND " + col + " IN (SELECT t.person_id FROM person_terms t WHERE (" + strings.Join(ors, " OR ") + ")" + termScope + ")"
+		args = append(args, termArgs...)
+	}
+	return where, args
+}
+
+// episodeFilter returns the condition that the person in col has a
+// migration episode returning in year and/or to destination.
+func episodeFilter(col string, year int, destination string) (string, []any) {
+	cond, args := "", []any{}
+	if year != 0 {
+		cond += " AND e.return_date >= ? AND e.return_date < ?"
+		args = append(args, time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC))
+	}
+	if destination != "" {
+		cond += " AND e.destination = ?"
+		args = append(args, destination)
+	}
+	return " AND EXISTS (SELECT 1 FROM migration_episodes e WHERE e.person_id = " + col + cond + ")", args
 }
 
 // PersonRow is a line of a search result.
@@ -273,29 +322,14 @@ func (db *DB) SearchPersons(ctx context.Context, a app.Actor, q PersonQuery) ([]
 		where += " AND p.district = ?"
 		args = append(args, q.District)
 	}
-	groups, prefixes := registry.QueryTerms(q.Text)
-	// The scope is repeated inside each sub-query so that the index on
-	// (org_id, term) does the work.
-	termScope, termArgs := "", []any(nil)
-	if !a.AllOrgs() {
-		termScope, termArgs = " AND t.org_id = ?", []any{a.OrgID}
+	if q.ReturnYear != 0 || q.Destination != "" {
+		cond, eargs := episodeFilter("p.id", q.ReturnYear, q.Destination)
+		where += cond
+		args = append(args, eargs...)
 	}
-	for _, g := range groups {
-		where += " AND p.id IN (SELECT t.person_id FROM person_terms t WHERE t.term IN (?" + strings.Repeat(", ?", len(g)-1) + ")" + termScope + ")"
-		for _, term := range g {
-			args = append(args, term)
-		}
-		args = append(args, termArgs...)
-	}
-	if len(prefixes) > 0 {
-		var ors []string
-		for _, pre := range prefixes {
-			ors = append(ors, "(t.term >= ? AND t.term < ?)")
-			args = append(args, pre, pre+"\U0010FFFF")
-		}
-		where += " AND p.id IN (SELECT t.person_id FROM person_terms t WHERE (" + strings.Join(ors, " OR ") + ")" + termScope + ")"
-		args = append(args, termArgs...)
-	}
+	terms, targs := termFilter(a, "p.id", q.Text)
+	where += terms
+	args = append(args, targs...)
 	limit := q.Limit
 	if limit <= 0 || limit > 200 {
 		limit = 50

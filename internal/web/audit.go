@@ -18,9 +18,7 @@ type auditData struct {
 }
 
 // AuditActions lists the actions offered in the audit filter.
-var AuditActions = []string{store.ActCreate, store.ActUpdate, store.ActDelete, store.ActView, store.ActExport,
-	store.ActSignIn, store.ActSignInFailed, store.ActSignOut, store.ActSignOutAll, store.ActPassword,
-	store.ActDisable, store.ActEnable, store.ActTokenCreate, store.ActTokenRevoke}
+var AuditActions = store.AuditActions
 
 const auditPageSize = 50
 
