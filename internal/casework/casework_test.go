@@ -71,10 +71,10 @@ func TestScreening(t *testing.T) {
 
 func TestFlags(t *testing.T) {
 	opened := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	if f := Flags(Registered, opened, 0, opened.AddDate(0, 0, 10)); len(f) != 0 {
+	if f := Flags(Registered, opened, nil, 0, opened.AddDate(0, 0, 10)); len(f) != 0 {
 		t.Errorf("fresh case flagged: %v", f)
 	}
-	f := Flags(Registered, opened, 1, opened.AddDate(0, 0, 31))
+	f := Flags(Registered, opened, nil, 1, opened.AddDate(0, 0, 31))
 	want := map[Flag]bool{FlagNoScreening: true, FlagNoPlan30Days: true, FlagTaskOverdue: true}
 	if len(f) != 3 {
 		t.Errorf("flags = %v", f)
@@ -84,7 +84,12 @@ func TestFlags(t *testing.T) {
 			t.Errorf("unexpected flag %s", x)
 		}
 	}
-	if f := Flags(PlanAgreed, opened, 0, opened.AddDate(1, 0, 0)); len(f) != 0 {
+	if f := Flags(PlanAgreed, opened, nil, 0, opened.AddDate(1, 0, 0)); len(f) != 0 {
 		t.Errorf("case with a plan flagged: %v", f)
+	}
+	// The 30 days count from the return when the person came back before the case opened.
+	returned := opened.AddDate(0, -2, 0)
+	if f := Flags(Screened, opened, &returned, 0, opened.AddDate(0, 0, 5)); len(f) != 1 || f[0] != FlagNoPlan30Days {
+		t.Errorf("30 days after return: %v", f)
 	}
 }

@@ -95,19 +95,23 @@ type Flag string
 
 // Flags.
 const (
-	FlagNoPlan30Days Flag = "no_plan_30_days" // no plan 30 days after registration
+	FlagNoPlan30Days Flag = "no_plan_30_days" // no agreed plan 30 days after the return (or the opening, when the return date is unknown)
 	FlagTaskOverdue  Flag = "task_overdue"
 	FlagNoScreening  Flag = "no_screening_14_days"
 )
 
-// Flags computes a case's warnings on day.
-func Flags(status string, openedOn time.Time, overdueTasks int, day time.Time) []Flag {
+// Flags computes a case's warnings on day. returned is the person's latest
+// return date, nil when unknown.
+func Flags(status string, openedOn time.Time, returned *time.Time, overdueTasks int, day time.Time) []Flag {
 	var out []Flag
-	age := day.Sub(openedOn)
-	if status == Registered && age > 14*24*time.Hour {
+	if status == Registered && day.Sub(openedOn) > 14*24*time.Hour {
 		out = append(out, FlagNoScreening)
 	}
-	if (status == Registered || status == Screened || status == Assessed) && age > 30*24*time.Hour {
+	since := openedOn
+	if returned != nil && returned.Before(openedOn) {
+		since = *returned
+	}
+	if (status == Registered || status == Screened || status == Assessed) && day.Sub(since) > 30*24*time.Hour {
 		out = append(out, FlagNoPlan30Days)
 	}
 	if overdueTasks > 0 {

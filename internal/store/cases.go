@@ -182,11 +182,19 @@ func (db *DB) CaseByID(ctx context.Context, a app.Actor, id string) (CaseView, e
 	}
 	v.Person = person
 	var overdue int
+	var returned sql.NullTime
 	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM case_tasks WHERE case_id = ? AND done_at IS NULL AND due_on < ?",
 		v.ID, today()).Scan(&overdue); err != nil {
 		return v, dbError(err)
 	}
-	v.Flags = casework.Flags(v.Status, v.OpenedOn, overdue, today())
+	// A plain column, not MAX(): SQLite types a column by its declaration,
+	// and only a declared DATE comes back as a time.
+	err = db.queryRow(ctx, `SELECT return_date FROM migration_episodes WHERE person_id = ? AND return_date IS NOT NULL
+		ORDER BY return_date DESC LIMIT 1`, v.PersonID).Scan(&returned)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return v, dbError(err)
+	}
+	v.Flags = casework.Flags(v.Status, v.OpenedOn, nullTime(returned), overdue, today())
 	v.Moves = casework.Allowed(v.Status)
 	return v, db.Audit(ctx, a, ActView, "case", v.ID, v.OrgID, nil)
 }

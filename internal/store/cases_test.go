@@ -300,6 +300,10 @@ func TestCaseListFilters(t *testing.T) {
 		if byPriority[0].Priority != casework.PriorityLow {
 			t.Errorf("priority order: %s first", byPriority[0].Priority)
 		}
+		// The return date (2023) is long past: the case has no plan 30 days after return.
+		if view, err := db.CaseByID(ctx, cw, c.ID); err != nil || !hasFlag(view.Flags, casework.FlagNoPlan30Days) {
+			t.Errorf("flags after an old return: %v %v", view.Flags, err)
+		}
 		mine, err := db.CasesOfPerson(ctx, cw, p.ID)
 		if err != nil || len(mine) != 1 || mine[0].OrgCode != "BNSK" {
 			t.Errorf("cases of person: %+v %v", mine, err)
