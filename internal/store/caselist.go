@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/remaker-bd/remaker/internal/app"
 	"github.com/remaker-bd/remaker/internal/casework"
@@ -91,9 +92,14 @@ func (db *DB) ListCases(ctx context.Context, a app.Actor, q CaseQuery) ([]CaseRo
 		where += cond
 		args = append(args, eargs...)
 	}
-	terms, targs := termFilter(a, "c.person_id", q.Text)
-	where += terms
-	args = append(args, targs...)
+	from := "cases c"
+	if matches, margs := termMatches(a, q.Text); matches != "" {
+		from = "(" + matches + ") m CROSS JOIN cases c"
+		where += " AND c.person_id = m.person_id"
+		args = append(margs, args...)
+	} else if strings.TrimSpace(q.Text) != "" {
+		where += " AND 1=0"
+	}
 	order, ok := caseOrder[q.Sort]
 	if !ok {
 		order = caseOrder[CaseSorts[0]]
@@ -109,7 +115,7 @@ func (db *DB) ListCases(ctx context.Context, a app.Actor, q CaseQuery) ([]CaseRo
 		return row, err
 	}, "SELECT "+caseColumns+`, o.code, p.name_bn, p.name_latin, p.sex, p.district,
 		COALESCE(CASE WHEN u.full_name = '' THEN u.username ELSE u.full_name END, '')
-		FROM cases c JOIN persons p ON p.id = c.person_id JOIN organisations o ON o.id = c.org_id
+		FROM `+from+` JOIN persons p ON p.id = c.person_id JOIN organisations o ON o.id = c.org_id
 		LEFT JOIN users u ON u.id = c.assigned_to `+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
 		append(args, limit+1, max(q.Offset, 0))...)
 	if err != nil {

@@ -11,3 +11,7 @@ func (db *DB) TamperAuditForTest(ctx context.Context) error {
 	_, err = db.w.ExecContext(ctx, "DELETE FROM audit_log")
 	return err
 }
+
+// InTxForTest runs fn in one write transaction, for tests and benchmarks
+// that fill the register quickly.
+func (db *DB) InTxForTest(ctx context.Context, fn func(tx *Tx) error) error { return db.inTx(ctx, fn) }

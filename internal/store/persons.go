@@ -249,35 +249,44 @@ type PersonQuery struct {
 	Offset      int
 }
 
-// termFilter returns the condition that person column col matches every
-// word of text (the last as a prefix), through the search-term index.
-// The scope is repeated inside each sub-query so that the index on
-// (org_id, term) does the work.
-func termFilter(a app.Actor, col, text string) (string, []any) {
+// termMatches returns a query of the IDs of the people whose search terms
+// match every word of text (the last as a prefix), or "" when text has no
+// searchable word. Searches drive from it: a selective name, phone or ID
+// gives a few IDs, each then read by primary key, rather than walking the
+// whole organisation's register testing each person. Each part is one
+// index range on (org_id, term), or on (term, person_id) for roles that
+// see every organisation.
+func termMatches(a app.Actor, text string) (string, []any) {
 	groups, prefixes := registry.QueryTerms(text)
-	termScope, termArgs := "", []any(nil)
+	scope, scopeArgs := "", []any(nil)
 	if !a.AllOrgs() {
-		termScope, termArgs = " AND t.org_id = ?", []any{a.OrgID}
+		scope, scopeArgs = "org_id = ? AND ", []any{a.OrgID}
 	}
-	var where string
+	var parts []string
 	var args []any
 	for _, g := range groups {
-		where += " AND " + col + " IN (SELECT t.person_id FROM person_terms t WHERE t.term IN (?" + strings.Repeat(", ?", len(g)-1) + ")" + termScope + ")"
+		parts = append(parts, "SELECT person_id FROM person_terms WHERE "+scope+"term IN (?"+strings.Repeat(", ?", len(g)-1)+")")
+		args = append(args, scopeArgs...)
 		for _, term := range g {
 			args = append(args, term)
 		}
-		args = append(args, termArgs...)
 	}
 	if len(prefixes) > 0 {
-		var ors []string
+		var ranges []string
 		for _, pre := range prefixes {
-			ors = append(ors, "(t.term >= ? AND t.term < ?)")
-			args = append(args, pre, pre+"\U0010FFFF")
+			ranges = append(ranges, "SELECT person_id FROM person_terms WHERE "+scope+"term >= ? AND term < ?")
+			args = append(append(args, scopeArgs...), pre, pre+"\U0010FFFF")
 		}
-		where += " AND " + col + " IN (SELECT t.person_id FROM person_terms t WHERE (" + strings.Join(ors, " OR ") + ")" + termScope + ")"
-		args = append(args, termArgs...)
+		parts = append(parts, "SELECT person_id FROM ("+strings.Join(ranges, " UNION ")+") pre")
 	}
-	return where, args
+	switch len(parts) {
+	case 0:
+		return "", nil
+	case 1:
+		// INTERSECT removes duplicates; a single part needs DISTINCT.
+		return "SELECT DISTINCT" + strings.TrimPrefix(parts[0], "SELECT"), args
+	}
+	return strings.Join(parts, " INTERSECT "), args
 }
 
 // episodeFilter returns the condition that the person in col has a
@@ -305,9 +314,33 @@ type PersonRow struct {
 // match a search term of the person (the last word as a prefix), so
 // "md rahim" finds "Mohammad Abdur Rahim" and "মোঃ আব্দুর রহিম".
 func (db *DB) SearchPersons(ctx context.Context, a app.Actor, q PersonQuery) ([]PersonRow, error) {
-	scope, args, err := personScope(a, "p.org_id")
+	query, args, err := personSearchSQL(a, q)
 	if err != nil {
 		return nil, err
+	}
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	var out []PersonRow
+	for rows.Next() {
+		var r PersonRow
+		var scanErr error
+		r.Person, scanErr = scanPerson(scanAppend{rows, &r.OrgCode})
+		if scanErr != nil {
+			return nil, dbError(scanErr)
+		}
+		out = append(out, r)
+	}
+	return out, dbError(rows.Err())
+}
+
+// personSearchSQL builds the query of SearchPersons.
+func personSearchSQL(a app.Actor, q PersonQuery) (string, []any, error) {
+	scope, args, err := personScope(a, "p.org_id")
+	if err != nil {
+		return "", nil, err
 	}
 	where := "WHERE 1=1" + scope
 	if q.OrgID != "" {
@@ -327,30 +360,21 @@ func (db *DB) SearchPersons(ctx context.Context, a app.Actor, q PersonQuery) ([]
 		where += cond
 		args = append(args, eargs...)
 	}
-	terms, targs := termFilter(a, "p.id", q.Text)
-	where += terms
-	args = append(args, targs...)
+	from := "persons p"
+	if matches, margs := termMatches(a, q.Text); matches != "" {
+		// CROSS JOIN keeps SQLite from reordering: the matches lead.
+		from = "(" + matches + ") m CROSS JOIN persons p"
+		where += " AND p.id = m.person_id"
+		args = append(margs, args...)
+	} else if q.Text != "" && strings.TrimSpace(q.Text) != "" {
+		where += " AND 1=0" // nothing searchable in the text: nothing matches
+	}
 	limit := q.Limit
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	rows, err := db.query(ctx, "SELECT "+personColumns+", o.code FROM persons p JOIN organisations o ON o.id = p.org_id "+
-		where+" ORDER BY p.sort_name, p.id LIMIT ? OFFSET ?", append(args, limit, max(q.Offset, 0))...)
-	if err != nil {
-		return nil, dbError(err)
-	}
-	defer rows.Close()
-	var out []PersonRow
-	for rows.Next() {
-		var r PersonRow
-		var scanErr error
-		r.Person, scanErr = scanPerson(scanAppend{rows, &r.OrgCode})
-		if scanErr != nil {
-			return nil, dbError(scanErr)
-		}
-		out = append(out, r)
-	}
-	return out, dbError(rows.Err())
+	return "SELECT " + personColumns + ", o.code FROM " + from + " JOIN organisations o ON o.id = p.org_id " +
+		where + " ORDER BY p.sort_name, p.id LIMIT ? OFFSET ?", append(args, limit, max(q.Offset, 0)), nil
 }
 
 // scanAppend scans a row with one extra trailing column.

@@ -77,7 +77,7 @@ type fixture struct {
 	warbeCW, viewer, enumerator store.User
 }
 
-func seed(t *testing.T, db *store.DB) fixture {
+func seed(t testing.TB, db *store.DB) fixture {
 	t.Helper()
 	var f fixture
 	mkOrg := func(code, name, kind string) store.Organisation {
