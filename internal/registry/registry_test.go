@@ -22,35 +22,48 @@ func TestNormalizePhone(t *testing.T) {
 	}
 }
 
-func TestQueryTerms(t *testing.T) {
+func TestQueryParts(t *testing.T) {
 	cases := []struct {
-		q        string
-		groups   [][]string
-		prefixes []string
+		q     string
+		terms []string
 	}{
-		{"01711-234567", [][]string{{"#p01711234567"}}, nil},
-		{"+8801711234567", [][]string{{"#p01711234567"}}, nil},
-		{"234567", [][]string{{"#p234567"}}, nil},
-		{"১৯৯০১২৩৪৫৬৭৮৯", [][]string{{"#i1990123456789"}}, nil},
-		{"ea1234567", [][]string{{"#iEA1234567"}}, nil},
-		{"  ", nil, nil},
+		{"01711-234567", []string{"#p01711234567"}},
+		{"+8801711234567", []string{"#p01711234567"}},
+		{"234567", []string{"#p234567"}},
+		{"১৯৯০১২৩৪৫৬৭৮৯", []string{"#i1990123456789"}},
+		{"ea1234567", []string{"#iEA1234567"}},
+		{"  ", nil},
 	}
 	for _, c := range cases {
-		g, p := QueryTerms(c.q)
-		if !reflect.DeepEqual(g, c.groups) || !reflect.DeepEqual(p, c.prefixes) {
-			t.Errorf("QueryTerms(%q) = %v %v", c.q, g, p)
+		parts := QueryParts(c.q)
+		var got []string
+		for _, p := range parts {
+			if p.Prefix {
+				t.Errorf("QueryParts(%q): a number is not a prefix", c.q)
+			}
+			got = append(got, p.Terms...)
+		}
+		if !reflect.DeepEqual(got, c.terms) {
+			t.Errorf("QueryParts(%q) = %v, want %v", c.q, got, c.terms)
 		}
 	}
-	// Names: one group per finished word, the last word as prefixes; a
-	// one-consonant phonetic key is never a prefix.
-	g, p := QueryTerms("Md. rah")
-	if len(g) != 1 || len(p) == 0 {
-		t.Fatalf("QueryTerms(md rah) = %v %v", g, p)
+	// Names: one part per word, the last word as prefixes; a one-consonant
+	// phonetic key is never a prefix; the honorific comes last, since
+	// nearly everyone shares it.
+	parts := QueryParts("Md. rahim")
+	if len(parts) != 2 || !parts[0].Prefix || parts[1].Prefix || parts[0].Weight <= parts[1].Weight {
+		t.Fatalf("QueryParts(md rahim) = %+v", parts)
 	}
-	for _, pre := range p {
-		if pre == "~r" {
-			t.Errorf("one-consonant phonetic prefix kept: %v", p)
+	for _, p := range QueryParts("Md. rah") {
+		for _, term := range p.Terms {
+			if p.Prefix && term == "~r" {
+				t.Errorf("one-consonant phonetic prefix kept: %v", p.Terms)
+			}
 		}
+	}
+	// A short beginning is less telling than the same word finished.
+	if short, long := QueryParts("kar")[0].Weight, QueryParts("karim")[0].Weight; short >= long {
+		t.Errorf("weights: kar %v, karim %v", short, long)
 	}
 }
 

@@ -3,6 +3,7 @@ package registry
 import (
 	"encoding/json"
 	"reflect"
+	"sort"
 	"strings"
 
 	"github.com/remaker-bd/remaker/internal/registry/names"
@@ -55,48 +56,68 @@ func SearchTerms(p Person) []string {
 	return out
 }
 
-// QueryTerms turns what was typed in the search box into groups of
-// alternative terms: a person matches when, for every group, one of its
-// terms is among the person's search terms. Each word typed gives a group
-// (its normalised form, its spelling variants and its cross-script
-// phonetic key); the last word may be unfinished, so its terms come back
-// as prefixes instead. A query that looks like a phone or ID number is
-// matched as one.
-func QueryTerms(q string) (groups [][]string, prefixes []string) {
+// QueryPart is one word of a search: a person matches it when one of its
+// Terms (or, for the unfinished last word, a term starting with one of
+// them) is among the person's search terms. Weight estimates how few
+// people share the word (see names.Weight), so the search can start from
+// the most telling part and only check the others.
+type QueryPart struct {
+	Terms  []string
+	Prefix bool
+	Weight float64
+}
+
+// QueryParts turns what was typed in the search box into parts, the most
+// telling first. Each word gives its normalised form, its spelling
+// variants and its cross-script phonetic key; the last word may be
+// unfinished, so its terms are prefixes. A query that looks like a phone
+// or ID number is one exact part.
+func QueryParts(q string) []QueryPart {
 	q = strings.TrimSpace(q)
 	if q == "" {
-		return nil, nil
+		return nil
 	}
 	compact := strings.TrimPrefix(asciiDigits(q), "+")
 	if isDigits(compact) && len(compact) >= 6 {
 		if ph := NormalizePhone(compact); strings.HasPrefix(ph, "01") && len(ph) == 11 {
-			return [][]string{{termPhone + ph}}, nil
+			return []QueryPart{{Terms: []string{termPhone + ph}, Weight: 2}}
 		}
 		if len(compact) == 6 {
-			return [][]string{{termPhone + compact}}, nil
+			return []QueryPart{{Terms: []string{termPhone + compact}, Weight: 2}}
 		}
-		return [][]string{{termID + compact}}, nil
+		return []QueryPart{{Terms: []string{termID + compact}, Weight: 2}}
 	}
 	if up := strings.ToUpper(compact); passportRe.MatchString(up) {
-		return [][]string{{termID + up}}, nil
+		return []QueryPart{{Terms: []string{termID + up}, Weight: 2}}
 	}
-	var words [][]string
-	for _, w := range strings.Fields(q) {
-		if keys := names.SearchKeys(w); len(keys) > 0 {
-			words = append(words, keys)
+	var parts []QueryPart
+	words := strings.Fields(q)
+	for i, w := range words {
+		keys := names.SearchKeys(w)
+		if len(keys) == 0 {
+			continue
+		}
+		part := QueryPart{Terms: keys, Weight: names.Weight(w)}
+		if i == len(words)-1 {
+			// A phonetic key of one consonant ("~r" from "rah") would match
+			// half the register as a prefix; such keys only count as whole words.
+			part = QueryPart{Prefix: true, Weight: part.Weight}
+			for _, k := range keys {
+				if !strings.HasPrefix(k, "~") || len([]rune(k)) >= 3 {
+					part.Terms = append(part.Terms, k)
+				}
+			}
+			// A short beginning matches many words.
+			if n := len([]rune(w)); n < 4 {
+				part.Weight *= float64(n) / 4
+			}
+		}
+		if len(part.Terms) > 0 {
+			parts = append(parts, part)
 		}
 	}
-	if len(words) == 0 {
-		return nil, nil
-	}
-	// A phonetic key of one consonant ("~r" from "rah") would match half
-	// the register as a prefix; such keys only count as whole words.
-	for _, k := range words[len(words)-1] {
-		if !strings.HasPrefix(k, "~") || len([]rune(k)) >= 3 {
-			prefixes = append(prefixes, k)
-		}
-	}
-	return words[:len(words)-1], prefixes
+	sort.SliceStable(parts, func(i, j int) bool { return parts[i].Weight > parts[j].Weight })
+	return parts
 }
 
 func isDigits(s string) bool {

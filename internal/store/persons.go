@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -251,42 +252,66 @@ type PersonQuery struct {
 
 // termMatches returns a query of the IDs of the people whose search terms
 // match every word of text (the last as a prefix), or "" when text has no
-// searchable word. Searches drive from it: a selective name, phone or ID
-// gives a few IDs, each then read by primary key, rather than walking the
-// whole organisation's register testing each person. Each part is one
-// index range on (org_id, term), or on (term, person_id) for roles that
-// see every organisation.
+// searchable word. Searches drive from it: a name, phone or ID gives a few
+// IDs, each then read by primary key, rather than walking the whole
+// organisation's register testing each person. The most telling word
+// (registry.QueryParts) is one index range on (org_id, term), or on (term,
+// person_id) for roles that see every organisation; every other word is a
+// probe on (person_id, term) for each candidate, so "Md." costs nothing
+// however many people share it.
 func termMatches(a app.Actor, text string) (string, []any) {
-	groups, prefixes := registry.QueryTerms(text)
-	scope, scopeArgs := "", []any(nil)
-	if !a.AllOrgs() {
-		scope, scopeArgs = "org_id = ? AND ", []any{a.OrgID}
+	parts := registry.QueryParts(text)
+	if len(parts) == 0 {
+		return "", nil
 	}
-	var parts []string
-	var args []any
-	for _, g := range groups {
-		parts = append(parts, "SELECT person_id FROM person_terms WHERE "+scope+"term IN (?"+strings.Repeat(", ?", len(g)-1)+")")
-		args = append(args, scopeArgs...)
-		for _, term := range g {
+	match := func(alias string, p registry.QueryPart) (string, []any) {
+		var ors []string
+		var args []any
+		if p.Prefix {
+			for _, pre := range p.Terms {
+				ors = append(ors, alias+".term >= ? AND "+alias+".term < ?")
+				args = append(args, pre, pre+"\U0010FFFF")
+			}
+			return "((" + strings.Join(ors, ") OR (") + "))", args
+		}
+		for _, term := range p.Terms {
 			args = append(args, term)
 		}
+		return alias + ".term IN (?" + strings.Repeat(", ?", len(p.Terms)-1) + ")", args
 	}
-	if len(prefixes) > 0 {
-		var ranges []string
-		for _, pre := range prefixes {
-			ranges = append(ranges, "SELECT person_id FROM person_terms WHERE "+scope+"term >= ? AND term < ?")
-			args = append(append(args, scopeArgs...), pre, pre+"\U0010FFFF")
+	// The driver: one query per prefix keeps each an index range.
+	var drivers []string
+	var args []any
+	lead := parts[0]
+	scope, scopeArgs := "", []any(nil)
+	if !a.AllOrgs() {
+		scope, scopeArgs = "d.org_id = ? AND ", []any{a.OrgID}
+	}
+	var checks string
+	var checkArgs []any
+	for i, p := range parts[1:] {
+		alias := fmt.Sprintf("x%d", i)
+		cond, cargs := match(alias, p)
+		checks += " AND EXISTS (SELECT 1 FROM person_terms " + alias + " WHERE " + alias + ".person_id = d.person_id AND " + cond + ")"
+		checkArgs = append(checkArgs, cargs...)
+	}
+	leads := []registry.QueryPart{lead}
+	if lead.Prefix {
+		leads = nil
+		for _, term := range lead.Terms {
+			leads = append(leads, registry.QueryPart{Terms: []string{term}, Prefix: true})
 		}
-		parts = append(parts, "SELECT person_id FROM ("+strings.Join(ranges, " UNION ")+") pre")
 	}
-	switch len(parts) {
-	case 0:
-		return "", nil
-	case 1:
-		// INTERSECT removes duplicates; a single part needs DISTINCT.
-		return "SELECT DISTINCT" + strings.TrimPrefix(parts[0], "SELECT"), args
+	for _, l := range leads {
+		cond, largs := match("d", l)
+		drivers = append(drivers, "SELECT d.person_id FROM person_terms d WHERE "+scope+cond+checks)
+		args = append(append(append(args, scopeArgs...), largs...), checkArgs...)
 	}
-	return strings.Join(parts, " INTERSECT "), args
+	// UNION removes the duplicates of a person matched by several terms.
+	if len(drivers) == 1 {
+		return "SELECT DISTINCT" + strings.TrimPrefix(drivers[0], "SELECT"), args
+	}
+	return strings.Join(drivers, " UNION "), args
 }
 
 // episodeFilter returns the condition that the person in col has a

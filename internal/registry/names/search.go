@@ -126,3 +126,15 @@ func (s *termSet) insert(t string) {
 		}
 	}
 }
+
+// Weight says how much a typed word tells one person from another: 0.15
+// for an honorific (Md., Mst., Sri), 0.5 for a common surname, female
+// suffix or clan name (Begum, Islam, Chakma), 1 for any other word, 0 for
+// no word. A search starts from its most telling word.
+func Weight(word string) float64 {
+	toks, _ := tokenize(word)
+	if len(toks) == 0 {
+		return 0
+	}
+	return analyseToken(toks[0]).w
+}
