@@ -12,7 +12,7 @@ type RouteInfo struct {
 // the OpenAPI document.
 func Routes() []RouteInfo {
 	var out []RouteInfo
-	for _, rt := range (&server{}).routes() {
+	for _, rt := range (&server{}).allRoutes() {
 		ri := RouteInfo{Method: rt.Method, Path: rt.Path, Public: rt.Public, Body: rt.Body}
 		for _, q := range rt.Query {
 			ri.Query = append(ri.Query, q.Name)

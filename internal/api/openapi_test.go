@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -197,7 +198,10 @@ func TestOpenAPIListsExactlyTheServedRoutes(t *testing.T) {
 				p = map[string]string{"id": spare.ID}
 			}
 			r := a.do(admin, method, path, p, "", "{}")
-			if r.Status == http.StatusNotFound || r.Status == http.StatusMethodNotAllowed {
+			// Only the mux's own 404 means the route is missing; a record
+			// that is not there (a project with a user's ID) is a served route.
+			routeMissing := r.Status == http.StatusNotFound && strings.HasPrefix(fmt.Sprint(r.JSON(t)["detail"]), "no such API route")
+			if routeMissing || r.Status == http.StatusMethodNotAllowed {
 				t.Errorf("%s answered %d: %s", key, r.Status, r.Body)
 			}
 		}
