@@ -185,6 +185,17 @@ func (v *Validation) Add(field, msg string) {
 	}
 }
 
+// Merge adds the field problems of another validation error.
+func (v *Validation) Merge(err error) { v.MergePrefixed("", err) }
+
+// MergePrefixed adds the field problems of another validation error, each
+// field name prefixed (e.g. "consent." for a nested object).
+func (v *Validation) MergePrefixed(prefix string, err error) {
+	for field, msg := range ErrorFields(err) {
+		v.Add(prefix+field, msg)
+	}
+}
+
 // Has reports whether field already has a problem.
 func (v *Validation) Has(field string) bool { _, ok := v.fields[field]; return ok }
 

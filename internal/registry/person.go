@@ -160,25 +160,34 @@ func (p *Person) Normalize() {
 	p.District = strings.ToUpper(strings.TrimSpace(p.District))
 	p.Upazila = strings.ToUpper(strings.TrimSpace(p.Upazila))
 	p.Union = strings.ToUpper(strings.TrimSpace(p.Union))
-	// The lowest unit given fixes the ones above it.
-	for _, code := range []string{p.Union, p.Upazila, p.District} {
-		if code == "" {
-			continue
-		}
-		if path := refdata.Path(code); len(path) > 0 {
-			for _, u := range path {
-				switch u.Level {
-				case refdata.Division:
-					p.Division = u.Pcode
-				case refdata.District:
-					p.District = u.Pcode
-				case refdata.Upazila:
-					p.Upazila = u.Pcode
-				}
+	// The lowest unit given fills in the levels above it left empty; a
+	// level given that does not contain it is an error Validate reports,
+	// never silently replaced.
+	if code, _ := p.lowestPlace(); code != "" {
+		for _, u := range refdata.Path(code) {
+			switch {
+			case u.Level == refdata.Division && p.Division == "":
+				p.Division = u.Pcode
+			case u.Level == refdata.District && p.District == "":
+				p.District = u.Pcode
+			case u.Level == refdata.Upazila && p.Upazila == "":
+				p.Upazila = u.Pcode
 			}
 		}
-		break
 	}
+}
+
+// lowestPlace returns the most precise P-code of the address and its field.
+func (p *Person) lowestPlace() (code, field string) {
+	switch {
+	case p.Union != "":
+		return p.Union, "union"
+	case p.Upazila != "":
+		return p.Upazila, "upazila"
+	case p.District != "":
+		return p.District, "district"
+	}
+	return p.Division, "division"
 }
 
 // Validate checks a person against the register's rules, naming each
@@ -249,6 +258,15 @@ func (p *Person) Validate(today time.Time) error {
 	checkUnit("district", p.District, refdata.District)
 	checkUnit("upazila", p.Upazila, refdata.Upazila)
 	checkUnit("union", p.Union, refdata.Union)
+	if code, field := p.lowestPlace(); code != "" && !v.Has(field) {
+		for _, u := range refdata.Path(code) {
+			given := map[refdata.Level]string{refdata.Division: p.Division, refdata.District: p.District, refdata.Upazila: p.Upazila}[u.Level]
+			if u.Pcode != code && given != "" && given != u.Pcode {
+				v.Add(field, "this place is not inside the district or division chosen above: choose again")
+				break
+			}
+		}
+	}
 	if len(p.Village) > 200 {
 		v.Add("village", "keep the village under 200 characters")
 	}

@@ -105,9 +105,10 @@ func (db *DB) ListCases(ctx context.Context, a app.Actor, q CaseQuery) ([]CaseRo
 		order = caseOrder[CaseSorts[0]]
 	}
 	limit := q.Limit
-	if limit <= 0 || limit > 200 {
+	if limit <= 0 {
 		limit = 50
 	}
+	limit = min(limit, 200)
 	rows, err := queryAll(ctx, db, func(r interface{ Scan(...any) error }) (CaseRow, error) {
 		var row CaseRow
 		var err error

@@ -129,10 +129,17 @@ func (tx *Tx) checkAssignee(ctx context.Context, orgID, userID string) error {
 }
 
 func (tx *Tx) addEvent(ctx context.Context, a app.Actor, e casework.Event, orgID string) error {
+	_, err := tx.writeEvent(ctx, a, e, orgID)
+	return err
+}
+
+// writeEvent adds a line to a case's timeline and returns it as stored.
+func (tx *Tx) writeEvent(ctx context.Context, a app.Actor, e casework.Event, orgID string) (casework.Event, error) {
+	e.ID, e.At, e.ActorName = NewID(), now(), a.Username
 	_, err := tx.exec(ctx, `INSERT INTO case_events (id, case_id, org_id, at, actor_id, actor_name, kind, from_status, to_status, body, ref_id, reason)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, NewID(), e.CaseID, orgID, now(), nullString(a.UserID), a.Username, e.Kind,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.CaseID, orgID, e.At, nullString(a.UserID), a.Username, e.Kind,
 		e.FromStatus, e.ToStatus, e.Body, e.RefID, e.Reason)
-	return dbError(err)
+	return e, dbError(err)
 }
 
 const caseColumns = `c.id, c.reference, c.person_id, c.org_id, c.project_id, COALESCE(c.assigned_to, ''), c.status, c.priority,
@@ -168,7 +175,7 @@ func (db *DB) CaseByID(ctx context.Context, a app.Actor, id string) (CaseView, e
 	if err != nil {
 		return v, app.NotFound("case")
 	}
-	row := db.queryRow(ctx, "SELECT "+caseColumns+", o.code, pr.code, pr.title, COALESCE(u.full_name, u.username, ''), "+personColumns+`
+	row := db.queryRow(ctx, "SELECT "+caseColumns+", o.code, pr.code, pr.title, COALESCE(CASE WHEN u.full_name = '' THEN u.username ELSE u.full_name END, ''), "+personColumns+`
 		FROM cases c JOIN organisations o ON o.id = c.org_id JOIN projects pr ON pr.id = c.project_id
 		JOIN persons p ON p.id = c.person_id LEFT JOIN users u ON u.id = c.assigned_to
 		WHERE c.id = ?`+scope, append([]any{id}, args...)...)
@@ -218,12 +225,20 @@ type scanFunc func(dest ...any) error
 
 func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 
+// anyVersion is passed to lockCase by additions such as notes and tasks,
+// which cannot clash with another change.
+const anyVersion = -1
+
 // lockCase reads a case of the actor's own organisation for a change and
-// checks the version the actor read (0 skips the check, for additions
-// such as notes that cannot clash).
+// checks the version the actor read (anyVersion skips the check). A
+// change of the case itself must name the version: a missing one (0) is
+// refused rather than read as "overwrite whatever is there".
 func (tx *Tx) lockCase(ctx context.Context, a app.Actor, id string, version int) (casework.Case, error) {
 	if !a.WritesCases() {
 		return casework.Case{}, app.Errorf(app.EFORBIDDEN, "your role cannot change cases")
+	}
+	if version == 0 {
+		return casework.Case{}, app.FieldError("version", "send the version of the case you read")
 	}
 	c, err := scanCase(tx.queryRow(ctx, "SELECT "+caseColumns+" FROM cases c WHERE c.id = ? AND c.org_id = ?", id, a.OrgID))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -232,7 +247,7 @@ func (tx *Tx) lockCase(ctx context.Context, a app.Actor, id string, version int)
 	if err != nil {
 		return c, dbError(err)
 	}
-	if version != 0 && version != c.Version {
+	if version != anyVersion && version != c.Version {
 		return c, errStaleCase()
 	}
 	return c, nil
@@ -361,16 +376,15 @@ func (db *DB) AddCaseNote(ctx context.Context, a app.Actor, caseID, body string)
 	}
 	e := casework.Event{CaseID: caseID, Kind: casework.EventNote, Body: body}
 	err = db.inTx(ctx, func(tx *Tx) error {
-		c, err := tx.lockCase(ctx, a, caseID, 0)
+		c, err := tx.lockCase(ctx, a, caseID, anyVersion)
 		if err != nil {
 			return err
 		}
-		if err := tx.addEvent(ctx, a, e, c.OrgID); err != nil {
+		if e, err = tx.writeEvent(ctx, a, e, c.OrgID); err != nil {
 			return err
 		}
 		return tx.audit(ctx, a, ActCreate, "case_note", c.ID, c.OrgID, nil)
 	})
-	e.At, e.ActorName = now(), a.Username
 	return e, err
 }
 
@@ -409,7 +423,7 @@ func (db *DB) AddTask(ctx context.Context, a app.Actor, caseID string, t casewor
 	}
 	t.ID, t.CaseID, t.CreatedBy, t.CreatedAt = NewID(), caseID, a.Username, now()
 	err := db.inTx(ctx, func(tx *Tx) error {
-		c, err := tx.lockCase(ctx, a, caseID, 0)
+		c, err := tx.lockCase(ctx, a, caseID, anyVersion)
 		if err != nil {
 			return err
 		}
@@ -434,17 +448,21 @@ func (db *DB) AddTask(ctx context.Context, a app.Actor, caseID string, t casewor
 // CompleteTask marks a task done.
 func (db *DB) CompleteTask(ctx context.Context, a app.Actor, caseID, taskID string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		c, err := tx.lockCase(ctx, a, caseID, 0)
+		c, err := tx.lockCase(ctx, a, caseID, anyVersion)
 		if err != nil {
 			return err
 		}
 		var title string
-		err = tx.queryRow(ctx, "SELECT title FROM case_tasks WHERE id = ? AND case_id = ? AND done_at IS NULL", taskID, caseID).Scan(&title)
+		var done sql.NullTime
+		err = tx.queryRow(ctx, "SELECT title, done_at FROM case_tasks WHERE id = ? AND case_id = ?", taskID, caseID).Scan(&title, &done)
 		if errors.Is(err, sql.ErrNoRows) {
 			return app.NotFound("task")
 		}
 		if err != nil {
 			return dbError(err)
+		}
+		if done.Valid {
+			return app.Errorf(app.ECONFLICT, "this task is already done")
 		}
 		if _, err := tx.exec(ctx, "UPDATE case_tasks SET done_at = ? WHERE id = ?", now(), taskID); err != nil {
 			return dbError(err)
@@ -484,7 +502,7 @@ func (db *DB) RecordScreening(ctx context.Context, a app.Actor, caseID string, s
 	s.ID, s.CaseID, s.RecordedBy, s.CreatedAt = NewID(), caseID, a.Username, now()
 	s.AssessedOn = dateOnly(s.AssessedOn)
 	err := db.inTx(ctx, func(tx *Tx) error {
-		c, err := tx.lockCase(ctx, a, caseID, 0)
+		c, err := tx.lockCase(ctx, a, caseID, anyVersion)
 		if err != nil {
 			return err
 		}

@@ -209,7 +209,7 @@ func TestCaseRulesAndScope(t *testing.T) {
 		if err := db.CompleteTask(ctx, cw, c.ID, task.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.CompleteTask(ctx, cw, c.ID, task.ID); app.ErrorCode(err) != app.ENOTFOUND {
+		if err := db.CompleteTask(ctx, cw, c.ID, task.ID); app.ErrorCode(err) != app.ECONFLICT {
 			t.Errorf("completing twice: %v", err)
 		}
 		view, _ = db.CaseByID(ctx, cw, c.ID)
@@ -425,6 +425,80 @@ func TestProjects(t *testing.T) {
 		}
 		if got, err := db.ProjectByID(ctx, p.ID); err != nil || len(got.PartnerIDs) != 1 {
 			t.Errorf("by id: %+v %v", got, err)
+		}
+	})
+}
+
+func TestStoreRefusesAmbiguousChanges(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		f := seed(t, db)
+		pr, p := caseFixture(t, db, f)
+		cw := f.bnskCW.Actor()
+		c, err := db.OpenCase(ctx, cw, store.NewCase{PersonID: p.ID, ProjectID: pr.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A change of the case without the version read is refused, not applied blindly.
+		if _, err := db.MoveCase(ctx, cw, c.ID, 0, casework.Transition{To: casework.Screened}); app.ErrorFields(err)["version"] == "" {
+			t.Errorf("move without a version: %v", err)
+		}
+		if _, err := db.AssignCase(ctx, cw, c.ID, 0, ""); app.ErrorFields(err)["version"] == "" {
+			t.Errorf("assign without a version: %v", err)
+		}
+		// A note comes back as stored.
+		note, err := db.AddCaseNote(ctx, cw, c.ID, "first visit")
+		if err != nil || note.ID == "" || note.At.IsZero() || note.ActorName != "bnsk.worker" {
+			t.Errorf("note: %+v %v", note, err)
+		}
+		// Registration with consent is all or nothing, and names every wrong field.
+		bad := rahim()
+		bad.NID, bad.BirthDate = "", date("2999-01-01")
+		_, _, err = db.RegisterWithConsent(ctx, cw, bad, registry.Consent{Method: "smoke signal"})
+		fields := app.ErrorFields(err)
+		if fields["birth_date"] == "" || fields["consent.method"] == "" || fields["consent.given_on"] == "" {
+			t.Errorf("register with consent, bad: %v", err)
+		}
+		good := rahim()
+		good.NID, good.Phones = "", nil
+		person, consent, err := db.RegisterWithConsent(ctx, cw, good, registry.Consent{Method: "verbal", GivenOn: *date("2024-05-01")})
+		if err != nil || consent.PersonID != person.ID || consent.Purpose != registry.PurposeRegistration {
+			t.Fatalf("register with consent: %v", err)
+		}
+		// Household members: the returnee is "self" once; a registered
+		// member joins the household.
+		h, err := db.CreateHousehold(ctx, cw, p.ID, registry.Household{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddMember(ctx, cw, h.ID, registry.Member{Relationship: "self", Sex: "male"}); app.ErrorFields(err)["relationship"] == "" {
+			t.Errorf("second self: %v", err)
+		}
+		if _, err := db.AddMember(ctx, cw, h.ID, registry.Member{PersonID: person.ID, Relationship: "brother", Sex: "male"}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.PersonByID(ctx, cw, person.ID); got.HouseholdID != h.ID {
+			t.Errorf("member's household: %q", got.HouseholdID)
+		}
+		if _, err := db.AddMember(ctx, cw, h.ID, registry.Member{PersonID: person.ID, Relationship: "brother", Sex: "male"}); app.ErrorFields(err)["person_id"] == "" {
+			t.Errorf("member twice: %v", err)
+		}
+		// A consent withdrawn twice is a conflict, not "not found".
+		consents, _ := db.ListConsents(ctx, cw, person.ID)
+		if err := db.WithdrawConsent(ctx, cw, consents[0].ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.WithdrawConsent(ctx, cw, consents[0].ID, ""); app.ErrorCode(err) != app.ECONFLICT {
+			t.Errorf("withdrawn twice: %v", err)
+		}
+		// Moving house: a new district with the old upazila is refused, not silently undone.
+		moved, _ := db.PersonByID(ctx, cw, person.ID)
+		moved.Upazila = "BD205158"
+		if moved, err = db.UpdatePerson(ctx, cw, moved); err != nil {
+			t.Fatalf("set upazila: %v", err)
+		}
+		moved.District = "BD1004"
+		if _, err := db.UpdatePerson(ctx, cw, moved); app.ErrorFields(err)["upazila"] == "" {
+			t.Errorf("district changed under the old upazila: %v", err)
 		}
 	})
 }

@@ -26,29 +26,64 @@ func (t *Tx) ownPerson(ctx context.Context, a app.Actor, personID string) error 
 
 // AddConsent records a consent given by a person.
 func (db *DB) AddConsent(ctx context.Context, a app.Actor, c registry.Consent) (registry.Consent, error) {
+	err := db.inTx(ctx, func(tx *Tx) error {
+		var err error
+		c, err = tx.AddConsent(ctx, a, c)
+		return err
+	})
+	return c, err
+}
+
+// AddConsent records a consent inside a transaction, so that a person and
+// their consent to registration are stored together or not at all.
+func (tx *Tx) AddConsent(ctx context.Context, a app.Actor, c registry.Consent) (registry.Consent, error) {
 	if err := c.Validate(today()); err != nil {
 		return c, err
 	}
 	c.ID, c.OrgID, c.RecordedBy, c.RecordedAt = NewID(), a.OrgID, a.Username, now()
+	if err := tx.ownPerson(ctx, a, c.PersonID); err != nil {
+		return c, err
+	}
+	if c.SharedWithOrg != "" {
+		var id string
+		if err := tx.queryRow(ctx, "SELECT id FROM organisations WHERE id = ?", c.SharedWithOrg).Scan(&id); err != nil {
+			return c, app.FieldError("shared_with_org", "no such organisation")
+		}
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO consents (id, person_id, org_id, purpose, shared_with_org, method, given_on, recorded_by, recorded_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.PersonID, c.OrgID, c.Purpose, nullString(c.SharedWithOrg), c.Method,
+		nullDate(&c.GivenOn), c.RecordedBy, c.RecordedAt); err != nil {
+		return c, dbError(err)
+	}
+	return c, tx.audit(ctx, a, ActCreate, "consent", c.ID, c.OrgID, map[string]any{"person": c.PersonID, "purpose": c.Purpose, "shared_with": c.SharedWithOrg})
+}
+
+// RegisterWithConsent registers a person together with their consent to
+// registration, in one transaction: a person is never stored without it.
+func (db *DB) RegisterWithConsent(ctx context.Context, a app.Actor, p registry.Person, c registry.Consent) (registry.Person, registry.Consent, error) {
+	c.Purpose, c.SharedWithOrg = registry.PurposeRegistration, ""
+	// Check both before writing, so one answer names every wrong field.
+	var v app.Validation
+	check := p
+	if err := check.Validate(today()); err != nil {
+		v.Merge(err)
+	}
+	if err := c.Validate(today()); err != nil {
+		v.MergePrefixed("consent.", err)
+	}
+	if err := v.Err(); err != nil {
+		return p, c, err
+	}
 	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.ownPerson(ctx, a, c.PersonID); err != nil {
+		var err error
+		if p, err = tx.CreatePerson(ctx, a, p); err != nil {
 			return err
 		}
-		if c.SharedWithOrg != "" {
-			var id string
-			if err := tx.queryRow(ctx, "SELECT id FROM organisations WHERE id = ?", c.SharedWithOrg).Scan(&id); err != nil {
-				return &app.Error{Code: app.EINVALID, Message: "please correct the highlighted fields",
-					Fields: map[string]string{"shared_with_org": "no such organisation"}}
-			}
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO consents (id, person_id, org_id, purpose, shared_with_org, method, given_on, recorded_by, recorded_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.PersonID, c.OrgID, c.Purpose, nullString(c.SharedWithOrg), c.Method,
-			nullDate(&c.GivenOn), c.RecordedBy, c.RecordedAt); err != nil {
-			return dbError(err)
-		}
-		return tx.audit(ctx, a, ActCreate, "consent", c.ID, c.OrgID, map[string]any{"person": c.PersonID, "purpose": c.Purpose, "shared_with": c.SharedWithOrg})
+		c.PersonID = p.ID
+		c, err = tx.AddConsent(ctx, a, c)
+		return err
 	})
-	return c, err
+	return p, c, err
 }
 
 // WithdrawConsent records a withdrawal, which takes effect at once.
@@ -68,6 +103,11 @@ func (db *DB) WithdrawConsent(ctx context.Context, a app.Actor, id, note string)
 			return dbError(err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
+			var withdrawn sql.NullTime
+			err := tx.queryRow(ctx, "SELECT withdrawn_at FROM consents WHERE id = ? AND org_id = ?", id, a.OrgID).Scan(&withdrawn)
+			if err == nil && withdrawn.Valid {
+				return app.Errorf(app.ECONFLICT, "this consent was already withdrawn")
+			}
 			return app.NotFound("consent")
 		}
 		return tx.audit(ctx, a, ActWithdraw, "consent", id, a.OrgID, map[string]any{"note": note})

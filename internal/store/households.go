@@ -97,9 +97,23 @@ func (db *DB) AddMember(ctx context.Context, a app.Actor, householdID string, m 
 		if err := tx.lockHousehold(ctx, a, householdID); err != nil {
 			return err
 		}
+		if m.Relationship == "self" {
+			return app.FieldError("relationship", "the returnee is already in the household: choose how this member is related to them")
+		}
 		if m.PersonID != "" {
 			if err := tx.ownPerson(ctx, a, m.PersonID); err != nil {
 				return err
+			}
+			var current sql.NullString
+			if err := tx.queryRow(ctx, "SELECT household_id FROM persons WHERE id = ?", m.PersonID).Scan(&current); err != nil {
+				return dbError(err)
+			}
+			if current.Valid {
+				return app.FieldError("person_id", "this person already belongs to a household")
+			}
+			if _, err := tx.exec(ctx, "UPDATE persons SET household_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
+				householdID, now(), m.PersonID); err != nil {
+				return dbError(err)
 			}
 		}
 		var err error

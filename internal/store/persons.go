@@ -395,9 +395,10 @@ func personSearchSQL(a app.Actor, q PersonQuery) (string, []any, error) {
 		where += " AND 1=0" // nothing searchable in the text: nothing matches
 	}
 	limit := q.Limit
-	if limit <= 0 || limit > 200 {
+	if limit <= 0 {
 		limit = 50
 	}
+	limit = min(limit, 200)
 	return "SELECT " + personColumns + ", o.code FROM " + from + " JOIN organisations o ON o.id = p.org_id " +
 		where + " ORDER BY p.sort_name, p.id LIMIT ? OFFSET ?", append(args, limit, max(q.Offset, 0)), nil
 }
