@@ -411,15 +411,9 @@ func (ui *UI) caseTaskDone(w http.ResponseWriter, r *http.Request) {
 	id, tid := r.PathValue("id"), r.PathValue("tid")
 	a := ui.actor(r, pr)
 	err := ui.DB.CompleteTask(r.Context(), a, id, tid)
-	if app.ErrorCode(err) == app.ENOTFOUND {
+	if app.ErrorCode(err) == app.ECONFLICT {
 		// Pressed twice, or done by someone else a moment ago: it is done.
-		if tasks, lerr := ui.DB.ListTasks(r.Context(), a, id); lerr == nil {
-			for _, t := range tasks {
-				if t.ID == tid && t.DoneAt != nil {
-					err = nil
-				}
-			}
-		}
+		err = nil
 	}
 	if err != nil {
 		ui.caseWriteFailed(w, r, pr, id, "tasks", err)
