@@ -110,6 +110,7 @@ func pagesOf(t *testing.T, e *servertest.Env, b *servertest.Browser, username st
 	post("/admin/users/"+e.Users["bnsk.enumerator"].ID+"/password", url.Values{"new_password": {"x"}})
 	post("/admin/organisations", url.Values{"code": {"?"}, "name_en": {""}, "kind": {"cso"}})
 	post("/lang", url.Values{"lang": {"xx"}})
+	post("/people", url.Values{"name_latin": {""}, "nid": {"1"}})
 	if username == "" {
 		post("/signin", url.Values{"username": {""}, "password": {""}})
 		post("/signin", url.Values{"username": {"nobody"}, "password": {"wrong"}})
