@@ -1,14 +1,19 @@
 // Package demo seeds a realistic, reproducible demonstration dataset: the
-// organisations of the REMA(K)ER project and a user of every role in them.
-// Each capability adds its part of the story as it lands.
+// organisations of the REMA(K)ER project, a user of every role in them, the
+// project itself and a caseload of about 500 returnees with their
+// migration histories, households, consents and cases, calibrated on
+// published survey figures (see people.go). Each capability adds its part
+// of the story as it lands.
 package demo
 
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/remaker-bd/remaker/internal/app"
 	"github.com/remaker-bd/remaker/internal/auth"
+	"github.com/remaker-bd/remaker/internal/i18n"
 	"github.com/remaker-bd/remaker/internal/store"
 )
 
@@ -37,15 +42,22 @@ var Logins = []Login{
 	{"bnsk.manager", "Shirin Akter", app.RoleOrgManager, "BNSK"},
 	{"bnsk.worker", "Rina Begum", app.RoleCaseWorker, "BNSK"},
 	{"rmmru.manager", "Mahmudul Hasan", app.RoleOrgManager, "RMMRU"},
+	{"rmmru.worker", "Sumon Barua", app.RoleCaseWorker, "RMMRU"},
 	{"rmmru.enumerator", "Ching Marma", app.RoleEnumerator, "RMMRU"},
 	{"warbe.manager", "Nasima Khatun", app.RoleOrgManager, "WARBE"},
 	{"warbe.worker", "Jewel Chakma", app.RoleCaseWorker, "WARBE"},
 }
 
-// Seed writes the demo organisations and users. Every account gets password.
-// It refuses a database that already has users, so it never mixes the demo
-// into real data.
+// Seed writes the demo organisations, users, the REMA(K)ER project and its
+// caseload. Every account gets password. It refuses a database that
+// already has users, so it never mixes the demo into real data.
 func Seed(ctx context.Context, db *store.DB, authSvc *auth.Service, password string) error {
+	return seed(ctx, db, authSvc, password, time.Now().In(i18n.Dhaka))
+}
+
+// seed is Seed on a given day (the date in Dhaka), which the caseload's
+// dates are placed from.
+func seed(ctx context.Context, db *store.DB, authSvc *auth.Service, password string, day time.Time) error {
 	n, err := db.CountUsers(ctx)
 	if err != nil {
 		return err
@@ -61,15 +73,18 @@ func Seed(ctx context.Context, db *store.DB, authSvc *auth.Service, password str
 		}
 		orgIDs[o.Code] = created.ID
 	}
+	users := map[string]store.User{}
 	for _, l := range Logins {
 		lang := "bn"
 		if l.Org == "IOM" {
 			lang = "en"
 		}
-		if _, err := authSvc.CreateUser(ctx, app.System, store.NewUser{OrgID: orgIDs[l.Org], Username: l.Username,
-			FullName: l.FullName, Role: l.Role, Lang: lang}, password); err != nil {
+		u, err := authSvc.CreateUser(ctx, app.System, store.NewUser{OrgID: orgIDs[l.Org], Username: l.Username,
+			FullName: l.FullName, Role: l.Role, Lang: lang}, password)
+		if err != nil {
 			return fmt.Errorf("demo user %s: %w", l.Username, err)
 		}
+		users[l.Username] = u
 	}
-	return nil
+	return seedCaseload(ctx, db, users, orgIDs, day)
 }
