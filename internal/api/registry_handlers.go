@@ -220,15 +220,15 @@ func (s *server) createPerson(w http.ResponseWriter, r *http.Request, pr *auth.P
 	if err := v.Err(); err != nil {
 		return err
 	}
-	p, err := s.db.CreatePerson(r.Context(), pr.Actor, p)
+	var err error
+	if c != nil {
+		// One transaction: a person is never left without the consent sent with them.
+		p, _, err = s.db.RegisterWithConsent(r.Context(), pr.Actor, p, *c)
+	} else {
+		p, err = s.db.CreatePerson(r.Context(), pr.Actor, p)
+	}
 	if err != nil {
 		return err
-	}
-	if c != nil {
-		c.PersonID = p.ID
-		if _, err := s.db.AddConsent(r.Context(), pr.Actor, *c); err != nil {
-			return err
-		}
 	}
 	w.Header().Set("Location", Prefix+"/people/"+p.ID)
 	httpx.WriteJSON(w, http.StatusCreated, personView(p))

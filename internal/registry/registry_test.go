@@ -32,6 +32,7 @@ func TestQueryParts(t *testing.T) {
 		{"234567", []string{"#p234567"}},
 		{"১৯৯০১২৩৪৫৬৭৮৯", []string{"#i1990123456789"}},
 		{"ea1234567", []string{"#iEA1234567"}},
+		{"DHK-2020-1234", []string{"#iDHK20201234"}},
 		{"  ", nil},
 	}
 	for _, c := range cases {

@@ -87,7 +87,8 @@ func QueryParts(q string) []QueryPart {
 		}
 		return []QueryPart{{Terms: []string{termID + compact}, Weight: 2}}
 	}
-	if up := strings.ToUpper(compact); passportRe.MatchString(up) {
+	if up := strings.ToUpper(compact); passportRe.MatchString(up) || bmetRe.MatchString(up) && strings.ContainsAny(up, "0123456789") {
+		// A passport or BMET number: names never hold digits.
 		return []QueryPart{{Terms: []string{termID + up}, Weight: 2}}
 	}
 	var parts []QueryPart

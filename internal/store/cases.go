@@ -509,6 +509,9 @@ func (db *DB) RecordScreening(ctx context.Context, a app.Actor, caseID string, s
 		if c.Status == casework.Closed {
 			return app.Errorf(app.ECONFLICT, "the case is closed: reopen it first")
 		}
+		if s.AssessedOn.Before(c.OpenedOn) {
+			return app.FieldError("assessed_on", "the screening is dated before the case was opened: check the date")
+		}
 		if _, err := tx.exec(ctx, `INSERT INTO screenings (id, case_id, org_id, assessed_on, indicators, debt_minor, score, priority, notes,
 			recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, c.ID, c.OrgID, s.AssessedOn, joinCodes(s.Indicators),
 			nullInt(s.DebtMinor), s.Score, s.Priority, s.Notes, s.RecordedBy, s.CreatedAt); err != nil {

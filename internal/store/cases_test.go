@@ -502,3 +502,43 @@ func TestStoreRefusesAmbiguousChanges(t *testing.T) {
 		}
 	})
 }
+
+// Two people saving the same record at once: exactly one wins, the other
+// hears of the conflict (on PostgreSQL both may read the same version).
+func TestConcurrentPersonSavesNeverLoseAChange(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		f := seed(t, db)
+		cw := f.bnskCW.Actor()
+		for round := 0; round < 10; round++ {
+			p := rahim()
+			p.NID, p.Phones = "", nil
+			created, err := db.CreatePerson(ctx, cw, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			errs := make(chan error, 2)
+			for _, village := range []string{"Ramgati", "Raipur"} {
+				go func(village string) {
+					edit := created
+					edit.Village = village
+					_, err := db.UpdatePerson(ctx, cw, edit)
+					errs <- err
+				}(village)
+			}
+			var ok, conflicts int
+			for range 2 {
+				switch err := <-errs; app.ErrorCode(err) {
+				case "":
+					ok++
+				case app.ECONFLICT:
+					conflicts++
+				default:
+					t.Fatal(err)
+				}
+			}
+			if ok != 1 || conflicts != 1 {
+				t.Fatalf("round %d: %d saves succeeded, %d conflicts; want exactly one of each", round, ok, conflicts)
+			}
+		}
+	})
+}

@@ -217,7 +217,11 @@ func (db *DB) HouseholdByID(ctx context.Context, a app.Actor, id string) (regist
 		return m, err
 	}, `SELECT id, household_id, COALESCE(person_id, ''), name, relationship, sex, age, dependant, in_school, created_at
 		FROM household_members WHERE household_id = ? ORDER BY CASE WHEN relationship = 'self' THEN 0 ELSE 1 END, created_at`, h.ID)
-	return h, err
+	if err != nil {
+		return h, err
+	}
+	// Members' names and ages are personal data: the look is accounted for.
+	return h, db.Audit(ctx, a, ActView, "household", h.ID, h.OrgID, nil)
 }
 
 // AddSkill records an occupation a person can do.

@@ -209,12 +209,14 @@ func (db *DB) UpdatePerson(ctx context.Context, a app.Actor, p registry.Person) 
 		if old.Version != p.Version {
 			return app.Errorf(app.ECONFLICT, "someone else changed this record since you opened it; reload to see their changes, then make yours again")
 		}
-		p.OrgID, p.CreatedBy, p.CreatedAt = old.OrgID, old.CreatedBy, old.CreatedAt
+		// Household membership changes through the household, never as a
+		// side effect of editing the person.
+		p.OrgID, p.CreatedBy, p.CreatedAt, p.HouseholdID = old.OrgID, old.CreatedBy, old.CreatedAt, old.HouseholdID
 		if err := tx.checkHousehold(ctx, p); err != nil {
 			return err
 		}
 		p.UpdatedAt, p.Version = now(), old.Version+1
-		_, err = tx.exec(ctx, `UPDATE persons SET household_id = ?, name_bn = ?, name_latin = ?, sort_name = ?, sex = ?, birth_date = ?,
+		res, err := tx.exec(ctx, `UPDATE persons SET household_id = ?, name_bn = ?, name_latin = ?, sort_name = ?, sex = ?, birth_date = ?,
 			birth_estimated = ?, ethnicity = ?, religion = ?, wg_seeing = ?, wg_hearing = ?, wg_walking = ?, wg_cognition = ?, wg_selfcare = ?,
 			wg_communication = ?, education = ?, phones = ?, nid = ?, passport = ?, bmet_reg = ?, division = ?, district = ?, upazila = ?,
 			union_code = ?, village = ?, languages = ?, remigrate = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`,
@@ -228,6 +230,11 @@ func (db *DB) UpdatePerson(ctx context.Context, a app.Actor, p registry.Person) 
 		}
 		if err != nil {
 			return dbError(err)
+		}
+		// On PostgreSQL two saves may both read the same version; only one
+		// updates the row, and the other must hear it lost.
+		if n, _ := res.RowsAffected(); n == 0 {
+			return app.Errorf(app.ECONFLICT, "someone else changed this record since you opened it; reload to see their changes, then make yours again")
 		}
 		if err := tx.writeTerms(ctx, p); err != nil {
 			return err

@@ -387,16 +387,10 @@ func (ui *UI) createPerson(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	a := ui.actor(r, pr)
-	created, err := ui.DB.CreatePerson(ctx, a, x)
+	// The person and their consent are stored together or not at all.
+	created, _, err := ui.DB.RegisterWithConsent(ctx, a, x, consent)
 	if err != nil {
 		ui.personFormFailed(w, r, p, nil, err, personFormData{})
-		return
-	}
-	consent.PersonID = created.ID
-	if _, err := ui.DB.AddConsent(ctx, a, consent); err != nil {
-		// The person is registered but the consent was not recorded: show
-		// their page with the reason, where the consent can be added.
-		ui.showPerson(w, r, pr, created.ID, &personSubmission{Section: "consent", Vals: url.Values{}, Err: err})
 		return
 	}
 	ui.redirect(w, r, "/people/"+created.ID, "people.flash.registered")
