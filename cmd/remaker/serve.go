@@ -142,7 +142,9 @@ func serve(ctx context.Context, db *store.DB, f serverFlags, ln net.Listener) er
 const demoUsage = `Usage: remaker demo [flags]
 
 Starts Remaker on a fresh demo dataset: IOM and the three partner
-organisations of the REMA(K)ER project, with a user of every role. Prints
+organisations of the REMA(K)ER project, with a user of every role, and
+about 500 synthetic returnees with their households, migration history,
+consents and cases at every stage. Prints
 the address and the demo logins. Without --data-dir the demo lives in a
 temporary folder that is removed when it stops.
 
