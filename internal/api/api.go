@@ -69,10 +69,18 @@ func New(d Deps) http.Handler {
 		}
 		methods[rt.Path] = append(methods[rt.Path], rt.Method)
 	}
-	// A pattern without a method is less specific than the ones above, so
-	// it only catches the methods a path does not serve.
+	// Each method a path does not serve answers 405 naming the ones it
+	// does. Registered per method, not as one method-less pattern, which
+	// would clash with a wildcard route of another method (GET
+	// /people/{id} against a literal /people/imports).
 	for _, p := range paths {
-		mux.Handle(Prefix+p, methodNotAllowed(methods[p]))
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+			http.MethodDelete, http.MethodOptions} {
+			served := slices.Contains(methods[p], m) || m == http.MethodHead && slices.Contains(methods[p], http.MethodGet)
+			if !served {
+				mux.Handle(m+" "+Prefix+p, methodNotAllowed(methods[p]))
+			}
+		}
 	}
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, app.Errorf(app.ENOTFOUND, "no such API route: see /api/v1/openapi.json"))
