@@ -18,7 +18,7 @@ func TestNotFoundInBangla(t *testing.T) {
 
 	// A visitor, not signed in, on a phone set to Bangla.
 	anon := j.device("visitor", "bn")
-	anon.open("no such page", "/cases/does-not-exist", want{Status: 404, Path: "/cases/does-not-exist", Lang: "bn"})
+	anon.open("no such page", "/no-such-page", want{Status: 404, Path: "/no-such-page", Lang: "bn"})
 	anon.expectText("no such page", "main h1", title)
 	if got := anon.text("main"); !strings.Contains(got, body) {
 		t.Errorf("the 404 page says %q, want it to say %q", got, body)
