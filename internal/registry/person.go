@@ -289,3 +289,15 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// EstimatedBirthDate is the birth date recorded for a person whose age
+// alone is known: 1 July of the year that gives that age today, the
+// convention of demographic surveys (mid-year, so the error is at most six
+// months either way).
+func EstimatedBirthDate(today time.Time, age int) time.Time {
+	est := time.Date(today.Year()-age, time.July, 1, 0, 0, 0, 0, time.UTC)
+	if (Person{BirthDate: &est}).Age(today) != age { // 1 July has not come yet this year
+		est = est.AddDate(-1, 0, 0)
+	}
+	return est
+}

@@ -93,3 +93,16 @@ func TestEpisodeDatesAndPersonAge(t *testing.T) {
 		t.Errorf("age the day before the birthday = %d, want 33", a)
 	}
 }
+
+func TestEstimatedBirthDate(t *testing.T) {
+	for _, c := range []struct {
+		today string
+		age   int
+	}{{"2026-03-15", 32}, {"2026-07-01", 32}, {"2026-11-23", 32}, {"2026-01-01", 0}, {"2026-12-31", 0}, {"2024-02-29", 40}} {
+		today, _ := time.Parse("2006-01-02", c.today)
+		est := EstimatedBirthDate(today, c.age)
+		if got := (Person{BirthDate: &est}).Age(today); got != c.age || est.Month() != time.July || est.Day() != 1 || est.After(today) {
+			t.Errorf("EstimatedBirthDate(%s, %d) = %s, age %d", c.today, c.age, est.Format("2006-01-02"), got)
+		}
+	}
+}

@@ -222,10 +222,7 @@ func personFromForm(p *Page, f url.Values, base registry.Person) (registry.Perso
 		x.BirthDate, x.BirthEstimated = date, false
 	case age != nil:
 		if !(base.BirthEstimated && base.BirthDate != nil && base.Age(today) == *age) {
-			est := time.Date(today.Year()-*age, time.July, 1, 0, 0, 0, 0, time.UTC)
-			if est.After(today) { // a baby born since 1 July last year
-				est = est.AddDate(-1, 0, 0)
-			}
+			est := registry.EstimatedBirthDate(today, *age)
 			x.BirthDate = &est
 		}
 		x.BirthEstimated = true

@@ -308,7 +308,7 @@ func (c *rowConv) convert() {
 	}
 	c.col = -1
 	if c.p.BirthDate == nil && c.age >= 0 && !c.bad["birth_date"] {
-		b := c.today.AddDate(-c.age, -6, 0)
+		b := registry.EstimatedBirthDate(c.today, c.age)
 		c.p.BirthDate, c.p.BirthEstimated, c.fromAge = &b, true, true
 	}
 	if c.hasEpisode {
