@@ -38,7 +38,8 @@ const (
 var AuditActions = []string{ActCreate, ActUpdate, ActDelete, ActView, ActExport, ActImport,
 	ActCaseMove, ActCaseReopen, ActTaskDone, ActWithdraw,
 	ActSignIn, ActSignInFailed, ActSignOut, ActSignOutAll, ActPassword,
-	ActDisable, ActEnable, ActTokenCreate, ActTokenRevoke}
+	ActDisable, ActEnable, ActTokenCreate, ActTokenRevoke,
+	ActPlanSubmit, ActPlanApprove, ActPlanReturn, ActPayment, ActPaymentReverse}
 
 // AuditEntry is one line of the audit trail.
 type AuditEntry struct {

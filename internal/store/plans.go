@@ -10,6 +10,7 @@ import (
 
 	"github.com/remaker-bd/remaker/internal/app"
 	"github.com/remaker-bd/remaker/internal/casework"
+	"github.com/remaker-bd/remaker/internal/i18n"
 	"github.com/remaker-bd/remaker/internal/programme"
 )
 
@@ -23,8 +24,6 @@ const (
 	ActPaymentReverse = "payment_reverse"
 )
 
-// PlanAuditActions lists them, for the audit screens' filters.
-var PlanAuditActions = []string{ActPlanSubmit, ActPlanApprove, ActPlanReturn, ActPayment, ActPaymentReverse}
 
 func errStalePlan() error {
 	return app.Errorf(app.ECONFLICT, "someone else changed this plan since you opened it; reload to see their changes, then make yours again")
@@ -573,6 +572,13 @@ func (db *DB) ApprovePlan(ctx context.Context, a app.Actor, id string, version i
 		if err := tx.addEvent(ctx, a, casework.Event{CaseID: c.ID, Kind: programme.EventPlanApproved, Body: strconv.Itoa(p.Number), RefID: p.ID},
 			c.OrgID); err != nil {
 			return err
+		}
+		// The first approval starts follow-up: monitoring visits at 3, 6 and
+		// 12 months, in the same transaction. A revision keeps the schedule.
+		if superseded == "" {
+			if err := tx.ScheduleVisits(ctx, a, c.ID, dateOnly(at.In(i18n.Dhaka)), nil); err != nil {
+				return err
+			}
 		}
 		return tx.audit(ctx, a, ActPlanApprove, "plan", p.ID, p.OrgID, map[string]any{"case": c.ID, "number": p.Number,
 			"superseded": superseded, "committed": adding})

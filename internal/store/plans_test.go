@@ -209,6 +209,10 @@ func TestPlanApprovalPaymentsAndBudgetFigures(t *testing.T) {
 		if _, err := db.ApprovePlan(ctx, mgr2, p.ID, p.Version); app.ErrorCode(err) != app.ECONFLICT {
 			t.Errorf("approving twice: %v", err)
 		}
+		// The first approval schedules follow-up visits at 3, 6 and 12 months.
+		if visits, err := db.VisitsOfCase(ctx, cw, pf.c.ID); err != nil || len(visits) != 3 {
+			t.Errorf("visits after approval: %d %v", len(visits), err)
+		}
 		grantID, courseID, talkID := p.Items[0].ID, p.Items[1].ID, p.Items[2].ID
 
 		pay := func(itemID, on string, amount int64, currency, kind, vendor string) (programme.LedgerEntry, error) {
@@ -304,7 +308,7 @@ func TestPlanApprovalPaymentsAndBudgetFigures(t *testing.T) {
 		for _, e := range events {
 			kinds = append(kinds, e.Kind)
 		}
-		want := "opened plan_drafted plan_submitted plan_returned plan_submitted plan_approved payment payment payment payment_reversed payment"
+		want := "opened plan_drafted plan_submitted plan_returned plan_submitted plan_approved visits_scheduled payment payment payment payment_reversed payment"
 		if got := strings.Join(kinds, " "); got != want {
 			t.Errorf("timeline:\n got %s\nwant %s", got, want)
 		}
