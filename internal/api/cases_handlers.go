@@ -195,14 +195,7 @@ func (s *server) openCase(w http.ResponseWriter, r *http.Request, pr *auth.Princ
 }
 
 func (s *server) getCase(w http.ResponseWriter, r *http.Request, pr *auth.Principal) error {
-	if err := readsReturnees(pr); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id", "case")
-	if err != nil {
-		return err
-	}
-	c, err := s.db.CaseByID(r.Context(), pr.Actor, id)
+	c, err := visibleRecord(r, pr, "case", s.db.CaseByID)
 	if err != nil {
 		return err
 	}
@@ -335,18 +328,6 @@ func (s *server) addCaseNote(w http.ResponseWriter, r *http.Request, pr *auth.Pr
 	e, err := s.db.AddCaseNote(r.Context(), pr.Actor, id, in.Body)
 	if err != nil {
 		return err
-	}
-	// The store does not hand back the line it wrote (its ID and time):
-	// the latest note of this user with this text on the timeline is it.
-	events, err := s.db.CaseTimeline(r.Context(), pr.Actor, id)
-	if err != nil {
-		return err
-	}
-	for i := len(events) - 1; i >= 0; i-- {
-		if x := events[i]; x.Kind == casework.EventNote && x.ActorName == pr.Actor.Username && x.Body == e.Body {
-			e = x
-			break
-		}
 	}
 	w.Header().Set("Location", Prefix+"/cases/"+id+"/timeline")
 	httpx.WriteJSON(w, http.StatusCreated, eventView(e))

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -239,14 +240,22 @@ func (s *server) createPerson(w http.ResponseWriter, r *http.Request, pr *auth.P
 // them (the read is audited). Every route below /people/{id} starts here,
 // so a person outside the caller's scope is 404 whatever the route.
 func (s *server) visiblePerson(r *http.Request, pr *auth.Principal) (registry.Person, error) {
+	return visibleRecord(r, pr, "person", s.db.PersonByID)
+}
+
+// visibleRecord loads the returnee record named by the path's {id} for a
+// caller whose role reads returnees' records; the store scopes (and
+// audits) the read.
+func visibleRecord[T any](r *http.Request, pr *auth.Principal, what string, load func(context.Context, app.Actor, string) (T, error)) (T, error) {
+	var zero T
 	if err := readsReturnees(pr); err != nil {
-		return registry.Person{}, err
+		return zero, err
 	}
-	id, err := pathID(r, "id", "person")
+	id, err := pathID(r, "id", what)
 	if err != nil {
-		return registry.Person{}, err
+		return zero, err
 	}
-	return s.db.PersonByID(r.Context(), pr.Actor, id)
+	return load(r.Context(), pr.Actor, id)
 }
 
 func (s *server) getPerson(w http.ResponseWriter, r *http.Request, pr *auth.Principal) error {
@@ -645,14 +654,7 @@ func (s *server) createHousehold(w http.ResponseWriter, r *http.Request, pr *aut
 }
 
 func (s *server) visibleHousehold(r *http.Request, pr *auth.Principal) (registry.Household, error) {
-	if err := readsReturnees(pr); err != nil {
-		return registry.Household{}, err
-	}
-	id, err := pathID(r, "id", "household")
-	if err != nil {
-		return registry.Household{}, err
-	}
-	return s.db.HouseholdByID(r.Context(), pr.Actor, id)
+	return visibleRecord(r, pr, "household", s.db.HouseholdByID)
 }
 
 func (s *server) getHousehold(w http.ResponseWriter, r *http.Request, pr *auth.Principal) error {
