@@ -147,12 +147,7 @@ func (db *DB) ListConsents(ctx context.Context, a app.Actor, personID string) ([
 // transaction of whatever would use the data, so a withdrawal a moment
 // before is honoured.
 func (t *Tx) RequireConsent(ctx context.Context, personID, purpose, org string) error {
-	q := "SELECT COUNT(*) FROM consents WHERE person_id = ? AND purpose = ? AND withdrawn_at IS NULL"
-	args := []any{personID, purpose}
-	if purpose == registry.PurposeSharing {
-		q += " AND shared_with_org = ?"
-		args = append(args, org)
-	}
+	q, args := activeConsentQuery(personID, purpose, org)
 	var n int
 	if err := t.queryRow(ctx, q, args...).Scan(&n); err != nil {
 		return dbError(err)
@@ -163,18 +158,28 @@ func (t *Tx) RequireConsent(ctx context.Context, personID, purpose, org string) 
 	return nil
 }
 
-// HasConsent reports whether a person has active consent for purpose.
+// activeConsentQuery counts a person's active consents for purpose (for
+// sharing: with org).
+func activeConsentQuery(personID, purpose, org string) (string, []any) {
+	q := "SELECT COUNT(*) FROM consents WHERE person_id = ? AND purpose = ? AND withdrawn_at IS NULL"
+	args := []any{personID, purpose}
+	if purpose == registry.PurposeSharing {
+		q += " AND shared_with_org = ?"
+		args = append(args, org)
+	}
+	return q, args
+}
+
+// HasConsent reports whether a person has active consent for purpose. It
+// reads, for display; what uses the data checks RequireConsent inside its
+// own transaction.
 func (db *DB) HasConsent(ctx context.Context, personID, purpose, org string) (bool, error) {
-	var ok bool
-	err := db.inTx(ctx, func(tx *Tx) error {
-		err := tx.RequireConsent(ctx, personID, purpose, org)
-		if app.ErrorCode(err) == app.EFORBIDDEN {
-			return nil
-		}
-		ok = err == nil
-		return err
-	})
-	return ok, err
+	q, args := activeConsentQuery(personID, purpose, org)
+	var n int
+	if err := db.queryRow(ctx, q, args...).Scan(&n); err != nil {
+		return false, dbError(err)
+	}
+	return n > 0, nil
 }
 
 // AddEpisode records a period of work abroad for a person.
