@@ -24,7 +24,6 @@ const (
 	ActPaymentReverse = "payment_reverse"
 )
 
-
 func errStalePlan() error {
 	return app.Errorf(app.ECONFLICT, "someone else changed this plan since you opened it; reload to see their changes, then make yours again")
 }
