@@ -34,4 +34,5 @@ func (ui *UI) Register(mux *http.ServeMux) {
 	ui.registerPeople(mux)
 	ui.registerCases(mux)
 	ui.registerImports(mux)
+	ui.registerProjects(mux)
 }

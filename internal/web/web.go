@@ -198,6 +198,7 @@ func (ui *UI) nav(p *Page, a app.Actor) []NavItem {
 	if a.SeesReturnees() {
 		items = append(items, NavItem{Href: "/people", Label: p.T("nav.people")}, NavItem{Href: "/cases", Label: p.T("nav.cases")})
 	}
+	items = append(items, NavItem{Href: "/projects", Label: p.T("projects.heading")})
 	if a.CanManageUsers() || a.Role == app.RoleProgrammeManager {
 		items = append(items, NavItem{Href: "/admin/users", Label: p.T("nav.users")})
 	}
