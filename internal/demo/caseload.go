@@ -8,6 +8,7 @@ import (
 
 	"github.com/remaker-bd/remaker/internal/app"
 	"github.com/remaker-bd/remaker/internal/casework"
+	"github.com/remaker-bd/remaker/internal/referral"
 	"github.com/remaker-bd/remaker/internal/registry"
 	"github.com/remaker-bd/remaker/internal/store"
 )
@@ -39,8 +40,11 @@ func seedCaseload(ctx context.Context, db *store.DB, users map[string]store.User
 	if err != nil {
 		return fmt.Errorf("demo project: %w", err)
 	}
-	w := &writer{db: db, users: users, orgIDs: orgIDs, projectID: project.ID,
-		personIDs: make([]string, len(people)), cases: make([]openCase, len(people))}
+	w := &writer{db: db, users: users, orgIDs: orgIDs, projectID: project.ID, day: dateOf(day),
+		personIDs: make([]string, len(people)), cases: make([]openCase, len(people)), prog: programmePlan(people, dateOf(day))}
+	if err := w.programmeSetup(ctx, w.day); err != nil {
+		return err
+	}
 	if err := w.parallel(ctx, len(people), func(i int) error {
 		if err := w.person(ctx, i, people[i]); err != nil {
 			return fmt.Errorf("demo returnee %d (%s): %w", i+1, people[i].org, err)
@@ -82,6 +86,10 @@ type writer struct {
 	projectID string
 	personIDs []string   // by index in the plan
 	cases     []openCase // by index in the plan
+	day       time.Time
+	prog      []*progPlan                 // by index in the plan
+	lines     map[string]string           // budget line IDs by "ORG|category"
+	services  map[string]referral.Service // by "ORG|name_en", and "ORG|" for its first
 }
 
 type openCase struct {
@@ -196,6 +204,10 @@ func (w *writer) work(ctx context.Context, i int, p *returnee) error {
 				return fmt.Errorf("reopen: %w", err)
 			}
 			c.version = reopened.Version
+		case opProgramme:
+			if err := w.programmeWork(ctx, i, p, c); err != nil {
+				return err
+			}
 		case opNote:
 			if _, err := db.AddCaseNote(ctx, c.worker, c.id, o.text); err != nil {
 				return fmt.Errorf("note: %w", err)

@@ -27,6 +27,7 @@ const (
 	opNote
 	opTask
 	opReopen
+	opProgramme // the plan, payments, referral and visits (programme.go)
 )
 
 // op is one piece of work on a case, done through the store as a case
@@ -182,6 +183,7 @@ func (pl *planner) history(p *returnee) {
 			on := minDate(first.AssessedOn.AddDate(0, 0, pl.between(90, 270)), pl.day)
 			c.ops = append(c.ops, op{kind: opScreen, screening: pl.screening(p, on, true)})
 		}
+		c.ops = append(c.ops, op{kind: opProgramme})
 	}
 	if c.status == casework.Closed {
 		c.ops = append(c.ops, op{kind: opMove, move: casework.Transition{To: casework.Closed, Reason: c.reason,

@@ -45,9 +45,11 @@ func seedDB(t *testing.T, d store.Dialect, day time.Time) *seeded {
 	t.Helper()
 	ctx := context.Background()
 	db := testdb.Open(t, d)
+	start := time.Now()
 	if err := seed(ctx, db, auth.NewService(db, auth.DefaultConfig), "demo-password-long", day); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
+	t.Logf("seeded %s in %s", d, time.Since(start).Round(time.Millisecond))
 	s := &seeded{db: db, orgCode: map[string]string{}, episodes: map[string][]registry.Episode{}}
 	u, err := db.UserByUsername(ctx, "iom.pm")
 	if err != nil {
@@ -395,7 +397,12 @@ func checkConsents(t *testing.T, ctx context.Context, s *seeded) {
 			case c.Purpose == registry.PurposeFollowUp:
 				followUp++
 			case c.Purpose == registry.PurposeSharing:
-				shared++
+				// The calibrated figure is sharing with another partner;
+				// the consents to share with a government office come
+				// with the referrals there.
+				if code := s.orgCode[c.SharedWithOrg]; code == "BNSK" || code == "RMMRU" || code == "WARBE" {
+					shared++
+				}
 				if c.SharedWithOrg == p.OrgID || s.orgCode[c.SharedWithOrg] == "" {
 					t.Errorf("%s shares with %q", p.NameLatin, c.SharedWithOrg)
 				}
@@ -626,6 +633,15 @@ func TestDeterministic(t *testing.T) {
 	if pa, pb := personLines(a), personLines(b); !slices.Equal(pa, pb) {
 		t.Errorf("the people differ between two seeds")
 	}
+	if pa, pb := programmeFacts(t, a), programmeFacts(t, b); !slices.Equal(pa, pb) {
+		for i := range min(len(pa), len(pb)) {
+			if pa[i] != pb[i] {
+				t.Errorf("the programme differs between two seeds: %q / %q", pa[i], pb[i])
+				break
+			}
+		}
+		t.Errorf("the programme differs between two seeds: %d and %d facts", len(pa), len(pb))
+	}
 }
 
 func first(s []string) string {
@@ -728,4 +744,117 @@ func TestTables(t *testing.T) {
 			}
 		}
 	}
+}
+
+// programmeFacts checks the budget, plans, ledger, referrals and visits
+// of a seeded demo and returns them as lines to compare between seeds.
+func programmeFacts(t *testing.T, s *seeded) []string {
+	t.Helper()
+	ctx := context.Background()
+	var out []string
+	figs, err := s.db.BudgetFigures(ctx, s.pm, store.BudgetQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var planned int64
+	disbursedByLine := map[string]int64{}
+	for _, f := range figs {
+		planned += f.Planned
+		if f.Committed > f.Planned || f.Disbursed > f.Planned || f.Remaining < 0 || f.Committed < 0 || f.Disbursed < 0 {
+			t.Errorf("line %s %s overdrawn: planned %d, committed %d, disbursed %d", f.OrgCode, f.Category, f.Planned, f.Committed, f.Disbursed)
+		}
+		disbursedByLine[f.LineID] = f.Disbursed
+		out = append(out, fmt.Sprintf("line %s %s %d %d %d", f.OrgCode, f.Category, f.Planned, f.Committed, f.Disbursed))
+		t.Log(out[len(out)-1])
+	}
+	if planned <= 0 || planned > 200_000*100 {
+		t.Errorf("budget lines total %d cents, want up to USD 200,000", planned)
+	}
+	if len(figs) < 15 {
+		t.Errorf("%d budget lines, want every category for the partners", len(figs))
+	}
+	approved, returned, revised, payments, reversals := 0, 0, 0, 0, 0
+	ledgerByLine := map[string]int64{}
+	for _, c := range s.cases {
+		plans, err := s.db.PlansOfCase(ctx, s.pm, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range plans {
+			switch {
+			case p.Status == "approved":
+				approved++
+				if p.DecidedBy == p.CreatedBy || p.DecidedBy == p.SubmittedBy {
+					t.Errorf("%s: plan %d approved by its drafter", c.Reference, p.Number)
+				}
+				if p.Number > 1 {
+					revised++
+				}
+				if c.Status == casework.Registered || c.Status == casework.Screened || c.Status == casework.Assessed {
+					t.Errorf("%s is %s with an approved plan", c.Reference, c.Status)
+				}
+			case p.Status == "draft" || p.Status == "submitted" || p.Status == "returned":
+				t.Errorf("%s: plan %d left %s", c.Reference, p.Number, p.Status)
+			}
+			out = append(out, fmt.Sprintf("plan %s %d %s %d", c.Reference, p.Number, p.Status, len(p.Items)))
+		}
+		tl, err := s.db.CaseTimeline(ctx, s.pm, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range tl {
+			if e.Kind == "plan_returned" {
+				returned++
+			}
+		}
+		entries, err := s.db.CaseLedger(ctx, s.pm, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			payments++
+			if e.ReversesID != "" {
+				reversals++
+			}
+			ledgerByLine[e.BudgetLineID] += e.USDMinor
+			out = append(out, fmt.Sprintf("pay %s %s %d %s %d", c.Reference, e.PaidOn.Format(time.DateOnly), e.AmountMinor, e.Currency, e.USDMinor))
+		}
+	}
+	if approved < 200 || revised < 1 || returned < 5 {
+		t.Errorf("%d approved plans (%d revisions), %d returns: want at least 200, 1 and 5", approved, revised, returned)
+	}
+	if payments < 200 || reversals < 1 {
+		t.Errorf("%d ledger entries, %d reversals", payments, reversals)
+	}
+	for line, sum := range ledgerByLine {
+		if sum != disbursedByLine[line] {
+			t.Errorf("line %s: the ledger adds up to %d cents, the budget says %d disbursed", line, sum, disbursedByLine[line])
+		}
+	}
+	refs, err := s.db.ListReferrals(ctx, s.pm, store.ReferralQuery{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses := map[string]int{}
+	for _, r := range refs {
+		statuses[r.Status]++
+		out = append(out, fmt.Sprintf("referral %s %s %s", r.CaseReference, r.ToOrgCode, r.Status))
+	}
+	if len(refs) < 30 || len(refs) > 60 || len(statuses) < 4 {
+		t.Errorf("%d referrals in statuses %v: want about 40 in at least four statuses", len(refs), statuses)
+	}
+	overdue, err := s.db.ListVisits(ctx, s.pm, store.VisitQuery{Overdue: true, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	due, err := s.db.ListVisits(ctx, s.pm, store.VisitQuery{DueWithin: 120, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(overdue) == 0 || len(due) <= len(overdue) {
+		t.Errorf("%d visits overdue, %d due within 120 days: want some of each", len(overdue), len(due)-len(overdue))
+	}
+	t.Logf("%d budget lines, %d approved plans (%d revised, %d returns), %d ledger entries (%d reversals), referrals %v, %d visits overdue, %d due",
+		len(figs), approved, revised, returned, payments, reversals, statuses, len(overdue), len(due)-len(overdue))
+	return out
 }
