@@ -10,6 +10,7 @@ import (
 
 	"github.com/remaker-bd/remaker/internal/app"
 	"github.com/remaker-bd/remaker/internal/casework"
+	"github.com/remaker-bd/remaker/internal/followup"
 	"github.com/remaker-bd/remaker/internal/registry"
 )
 
@@ -287,6 +288,12 @@ func (db *DB) MoveCase(ctx context.Context, a app.Actor, id string, version int,
 		if t.To == casework.Closed {
 			d := today()
 			c.ClosedOn, c.ClosureReason = &d, t.Reason
+			// Nobody visits a closed case: its scheduled visits are cancelled,
+			// so they do not linger on the case page or in any count.
+			if _, err := tx.exec(ctx, `UPDATE visits SET status = ?, note = ?, updated_at = ?, version = version + 1
+				WHERE case_id = ? AND status = ?`, followup.Cancelled, "the case was closed", now(), c.ID, followup.Scheduled); err != nil {
+				return dbError(err)
+			}
 		}
 		if err := tx.saveCase(ctx, &c); err != nil {
 			return err

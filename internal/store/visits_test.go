@@ -183,6 +183,16 @@ func TestFollowUpScheduleAndLists(t *testing.T) {
 		if _, err := db.ScheduleVisits(ctx, mgr, other.ID, today, nil); app.ErrorCode(err) != app.ECONFLICT {
 			t.Errorf("scheduling on a closed case: %v", err)
 		}
+		// Closing cancelled its scheduled visits, with a note saying why.
+		closedVisits, _ := db.VisitsOfCase(ctx, mgr, other.ID)
+		for _, v := range closedVisits {
+			if v.Status != followup.Cancelled || v.Note != "the case was closed" {
+				t.Errorf("visit of a closed case: %s %q", v.Status, v.Note)
+			}
+		}
+		if len(closedVisits) == 0 {
+			t.Errorf("the closed case has no visits to check")
+		}
 	})
 }
 
