@@ -300,16 +300,7 @@ func (s *server) assignCase(w http.ResponseWriter, r *http.Request, pr *auth.Pri
 }
 
 func (s *server) caseTimeline(w http.ResponseWriter, r *http.Request, pr *auth.Principal) error {
-	id, err := caseID(r, pr, false)
-	if err != nil {
-		return err
-	}
-	events, err := s.db.CaseTimeline(r.Context(), pr.Actor, id)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, listOf(views(events, eventView)))
-	return nil
+	return listOwned(w, r, pr, caseInPath, s.db.CaseTimeline, eventView)
 }
 
 type newCaseNote struct {
@@ -335,16 +326,7 @@ func (s *server) addCaseNote(w http.ResponseWriter, r *http.Request, pr *auth.Pr
 }
 
 func (s *server) listTasks(w http.ResponseWriter, r *http.Request, pr *auth.Principal) error {
-	id, err := caseID(r, pr, false)
-	if err != nil {
-		return err
-	}
-	tasks, err := s.db.ListTasks(r.Context(), pr.Actor, id)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, listOf(views(tasks, taskView)))
-	return nil
+	return listOwned(w, r, pr, caseInPath, s.db.ListTasks, taskView)
 }
 
 type newTask struct {
@@ -419,16 +401,7 @@ func (s *server) completeTask(w http.ResponseWriter, r *http.Request, pr *auth.P
 }
 
 func (s *server) listScreenings(w http.ResponseWriter, r *http.Request, pr *auth.Principal) error {
-	id, err := caseID(r, pr, false)
-	if err != nil {
-		return err
-	}
-	list, err := s.db.ListScreenings(r.Context(), pr.Actor, id)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, listOf(views(list, screeningView)))
-	return nil
+	return listOwned(w, r, pr, caseInPath, s.db.ListScreenings, screeningView)
 }
 
 type newScreening struct {

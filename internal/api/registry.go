@@ -223,7 +223,7 @@ func personInput() obj {
 		"religion":        enum("Religion.", append([]string{""}, registry.Religions...)),
 		"wg":              wgSchema("Washington Group short set answers by domain; leave a domain out when not asked."),
 		"education":       enum("Highest education.", append([]string{""}, registry.Educations...)),
-		"phones": schemaArray("Phone numbers: Bangladeshi mobiles (01XXXXXXXXX, +880 accepted, Bengali digits too) or full international numbers.",
+		"phones": schemaArray("Phone numbers: Bangladeshi mobiles (11 digits starting 01; +880 and Bengali digits accepted) or full international numbers.",
 			obj{"type": "string"}),
 		"nid":       str("National ID number: 10, 13 or 17 digits; unique within the organisation."),
 		"passport":  str("Passport number: one or two letters and seven digits."),

@@ -243,6 +243,34 @@ func (s *server) visiblePerson(r *http.Request, pr *auth.Principal) (registry.Pe
 	return visibleRecord(r, pr, "person", s.db.PersonByID)
 }
 
+// personInPath returns the ID of the person named in the path, once the
+// caller may see them (the read is audited).
+func (s *server) personInPath(r *http.Request, pr *auth.Principal) (string, error) {
+	p, err := s.visiblePerson(r, pr)
+	return p.ID, err
+}
+
+// caseInPath returns the ID of the case named in the path, for a caller
+// who may read cases; the store scopes what is read below it.
+func caseInPath(r *http.Request, pr *auth.Principal) (string, error) { return caseID(r, pr, false) }
+
+// listOwned answers the records that load returns for the person or case
+// named in the path (owner), each shown by view.
+func listOwned[T, V any](w http.ResponseWriter, r *http.Request, pr *auth.Principal,
+	owner func(*http.Request, *auth.Principal) (string, error),
+	load func(context.Context, app.Actor, string) ([]T, error), view func(T) V) error {
+	id, err := owner(r, pr)
+	if err != nil {
+		return err
+	}
+	items, err := load(r.Context(), pr.Actor, id)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, listOf(views(items, view)))
+	return nil
+}
+
 // visibleRecord loads the returnee record named by the path's {id} for a
 // caller whose role reads returnees' records; the store scopes (and
 // audits) the read.
@@ -395,16 +423,7 @@ func (s *server) listPeople(w http.ResponseWriter, r *http.Request, pr *auth.Pri
 // Consents.
 
 func (s *server) listConsents(w http.ResponseWriter, r *http.Request, pr *auth.Principal) error {
-	p, err := s.visiblePerson(r, pr)
-	if err != nil {
-		return err
-	}
-	list, err := s.db.ListConsents(r.Context(), pr.Actor, p.ID)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, listOf(views(list, consentView)))
-	return nil
+	return listOwned(w, r, pr, s.personInPath, s.db.ListConsents, consentView)
 }
 
 type newConsent struct {
@@ -500,16 +519,7 @@ func (s *server) withdrawConsent(w http.ResponseWriter, r *http.Request, pr *aut
 // Migration history.
 
 func (s *server) listEpisodes(w http.ResponseWriter, r *http.Request, pr *auth.Principal) error {
-	p, err := s.visiblePerson(r, pr)
-	if err != nil {
-		return err
-	}
-	list, err := s.db.ListEpisodes(r.Context(), pr.Actor, p.ID)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, listOf(views(list, episodeView)))
-	return nil
+	return listOwned(w, r, pr, s.personInPath, s.db.ListEpisodes, episodeView)
 }
 
 type newEpisode struct {
@@ -565,16 +575,7 @@ func (s *server) addEpisode(w http.ResponseWriter, r *http.Request, pr *auth.Pri
 // Skills.
 
 func (s *server) listSkills(w http.ResponseWriter, r *http.Request, pr *auth.Principal) error {
-	p, err := s.visiblePerson(r, pr)
-	if err != nil {
-		return err
-	}
-	list, err := s.db.ListSkills(r.Context(), pr.Actor, p.ID)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, listOf(views(list, skillView)))
-	return nil
+	return listOwned(w, r, pr, s.personInPath, s.db.ListSkills, skillView)
 }
 
 type newSkill struct {
