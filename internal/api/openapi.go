@@ -222,7 +222,8 @@ func listSchema(item string) obj {
 // defined twice is a programming error.
 func allSchemas() obj {
 	out := schemas()
-	for _, part := range []obj{registrySchemas(), caseSchemas(), importSchemas(), projectSchemas()} {
+	for _, part := range []obj{registrySchemas(), caseSchemas(), importSchemas(), projectSchemas(),
+		planSchemas(), referralSchemas(), visitSchemas(), activitySchemas()} {
 		for k, v := range part {
 			if _, dup := out[k]; dup {
 				panic("api: schema " + k + " defined twice")

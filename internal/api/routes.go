@@ -66,7 +66,8 @@ const userScope = "Administrators and programme managers see every organisation'
 // area's, each area in its own file with the schemas it uses.
 func (s *server) allRoutes() []route {
 	var out []route
-	for _, part := range [][]route{s.routes(), s.registryRoutes(), s.caseRoutes(), s.importRoutes(), s.projectRoutes()} {
+	for _, part := range [][]route{s.routes(), s.registryRoutes(), s.caseRoutes(), s.importRoutes(), s.projectRoutes(),
+		s.planRoutes(), s.referralRoutes(), s.visitRoutes(), s.activityRoutes()} {
 		out = append(out, part...)
 	}
 	return out

@@ -19,6 +19,7 @@ import (
 // casePageData is the case page: the case, its timeline, tasks and
 // screenings, and the forms of whoever may work on it.
 type casePageData struct {
+	Head       caseHead
 	Case       store.CaseView
 	Timeline   []caseEventView // newest first
 	Tasks      []caseTaskView
@@ -77,7 +78,7 @@ func (ui *UI) casePage(r *http.Request, pr *auth.Principal, id, lang string) (ca
 	if err != nil {
 		return d, err
 	}
-	d.Case = v
+	d.Case, d.Head = v, newCaseHead(v, "overview")
 	d.CanWrite = a.WritesCases() && v.OrgID == a.OrgID
 	d.Indicators = make([]string, 0, len(casework.Indicators))
 	for _, in := range casework.Indicators {

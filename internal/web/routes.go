@@ -35,4 +35,8 @@ func (ui *UI) Register(mux *http.ServeMux) {
 	ui.registerCases(mux)
 	ui.registerImports(mux)
 	ui.registerProjects(mux)
+	ui.registerPlans(mux)
+	ui.registerReferrals(mux)
+	ui.registerVisits(mux)
+	ui.registerActivities(mux)
 }

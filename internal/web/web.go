@@ -25,7 +25,7 @@ import (
 	"github.com/remaker-bd/remaker/internal/store"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/partials/*.html
 var templateFiles embed.FS
 
 //go:embed static
@@ -57,7 +57,10 @@ type UI struct {
 // user's screen.
 func New(d Deps) (*UI, error) {
 	ui := &UI{Deps: d, pages: map[string]*template.Template{}}
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html")
+	// Partials (templates/partials) are pieces that several pages share,
+	// such as the header and tabs of every page of a case.
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles,
+		"templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, err
 	}
