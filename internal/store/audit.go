@@ -39,7 +39,8 @@ var AuditActions = []string{ActCreate, ActUpdate, ActDelete, ActView, ActExport,
 	ActCaseMove, ActCaseReopen, ActTaskDone, ActWithdraw,
 	ActSignIn, ActSignInFailed, ActSignOut, ActSignOutAll, ActPassword,
 	ActDisable, ActEnable, ActTokenCreate, ActTokenRevoke,
-	ActPlanSubmit, ActPlanApprove, ActPlanReturn, ActPayment, ActPaymentReverse}
+	ActPlanSubmit, ActPlanApprove, ActPlanReturn, ActPayment, ActPaymentReverse,
+	ActFormPublish, ActFormRetire, ActSubmissionReview}
 
 // AuditEntry is one line of the audit trail.
 type AuditEntry struct {
