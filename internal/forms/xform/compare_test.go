@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -278,4 +277,3 @@ func diffFacts(want, got map[string]int) (missing, extra []string) {
 	return missing, extra
 }
 
-var reTrailingZero = regexp.MustCompile(`\b(\d+)\.0\b`)

@@ -147,13 +147,10 @@ func TestCorpusMatchesPyxform(t *testing.T) {
 	}
 }
 
-// readerDifferences hides two differences that come from the XLSForm
-// reader, not from this package: numbers typed as 12.0 in a cell are
-// read as "12.0" where pyxform (through openpyxl) writes "12", and smart
-// quotes are replaced in expression columns only, where pyxform replaces
-// them in every cell.
+// readerDifferences hides a difference that comes from the XLSForm
+// reader, not from this package: smart quotes are replaced in expression
+// columns only, where pyxform replaces them in every cell.
 func readerDifferences(s string) string {
-	s = reTrailingZero.ReplaceAllString(s, "$1")
 	return strings.NewReplacer("\u201c", `"`, "\u201d", `"`, "\u2018", "'", "\u2019", "'").Replace(s)
 }
 

@@ -125,6 +125,15 @@ func readSheet(f *excelize.File, name string, bools bool) (sd *sheetData, err er
 					c = map[string]string{"0": "FALSE", "1": "TRUE"}[c]
 				}
 			}
+			if integralNumber(c) {
+				// A number cell holding a whole number written as 12.0 (as some
+				// tools save it) reads as 12, as pyxform reads it; text typed
+				// as "12.0" stays as typed.
+				if t, err := f.GetCellType(name, cellRef(i, n)); err == nil && t != excelize.CellTypeSharedString &&
+					t != excelize.CellTypeInlineString && t != excelize.CellTypeFormula {
+					c = c[:strings.IndexByte(c, '.')]
+				}
+			}
 			c = cleanCell(c)
 			cols[i] = c
 			if c != "" {
@@ -145,6 +154,22 @@ func readSheet(f *excelize.File, name string, bools bool) (sd *sheetData, err er
 		return nil, err
 	}
 	return sd, nil
+}
+
+// integralNumber reports whether s is a whole number with a zero fraction, like 12.0.
+func integralNumber(s string) bool {
+	dot := strings.IndexByte(s, '.')
+	if dot < 1 || dot == len(s)-1 {
+		return false
+	}
+	digits := s[:dot]
+	if digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return false
+	}
+	return strings.Trim(s[dot+1:], "0") == ""
 }
 
 // cleanCell trims a raw cell value and tidies numbers stored with binary
