@@ -242,6 +242,10 @@ type Referral struct {
 	FromOrgCode    string `json:"from_org_code,omitempty"`
 	SharingConsent bool   `json:"sharing_consent"` // the person's sharing consent with the receiver is active (or the referral stays inside one organisation)
 	IsOverdue      bool   `json:"overdue"`
+	// ReceiverInRemaker is true when the receiving organisation has active
+	// case workers or managers, who answer in their inbox; otherwise the
+	// referring organisation records the answers on its behalf.
+	ReceiverInRemaker bool `json:"receiver_in_remaker"`
 }
 
 // Internal reports whether the referral stays inside one organisation.

@@ -28,10 +28,17 @@ import (
 const referralShared = `(r.from_org_id = r.to_org_id OR EXISTS (SELECT 1 FROM consents cs WHERE cs.person_id = r.person_id
 	AND cs.purpose = '` + registry.PurposeSharing + `' AND cs.shared_with_org = r.to_org_id AND cs.withdrawn_at IS NULL))`
 
+// referralReceiverActive is true when the receiving organisation has
+// active case workers or managers, who answer in their inbox; otherwise
+// the referring organisation records the answers on its behalf.
+const referralReceiverActive = `EXISTS (SELECT 1 FROM users ru WHERE ru.org_id = r.to_org_id AND ru.disabled_at IS NULL
+	AND ru.role IN ('` + string(app.RoleCaseWorker) + `', '` + string(app.RoleOrgManager) + `'))`
+
 const referralColumns = `r.id, r.case_id, r.person_id, r.from_org_id, r.service_id, r.to_org_id, r.reason, r.status, r.due_on,
 	r.requested_at, r.requested_by, r.accepted_at, r.declined_at, r.responded_by, r.decline_reason, r.completed_at, r.completed_by,
 	r.outcome, r.feedback, r.cancelled_at, r.cancelled_by, r.cancel_reason, r.updated_at, r.version,
-	c.reference, s.name_en, s.name_bn, s.service_type, tor.code, fo.code, CASE WHEN ` + referralShared + ` THEN 1 ELSE 0 END`
+	c.reference, s.name_en, s.name_bn, s.service_type, tor.code, fo.code, CASE WHEN ` + referralShared + ` THEN 1 ELSE 0 END,
+	CASE WHEN ` + referralReceiverActive + ` THEN 1 ELSE 0 END`
 
 const referralFrom = ` FROM referrals r JOIN cases c ON c.id = r.case_id JOIN services s ON s.id = r.service_id
 	JOIN organisations fo ON fo.id = r.from_org_id JOIN organisations tor ON tor.id = r.to_org_id`
@@ -39,14 +46,14 @@ const referralFrom = ` FROM referrals r JOIN cases c ON c.id = r.case_id JOIN se
 func scanReferral(row interface{ Scan(...any) error }) (referral.Referral, error) {
 	var r referral.Referral
 	var accepted, declined, completed, cancelled sql.NullTime
-	var shared int
+	var shared, active int
 	err := row.Scan(&r.ID, &r.CaseID, &r.PersonID, &r.FromOrgID, &r.ServiceID, &r.ToOrgID, &r.Reason, &r.Status, &r.DueOn,
 		&r.RequestedAt, &r.RequestedBy, &accepted, &declined, &r.RespondedBy, &r.DeclineReason, &completed, &r.CompletedBy,
 		&r.Outcome, &r.Feedback, &cancelled, &r.CancelledBy, &r.CancelReason, &r.UpdatedAt, &r.Version,
-		&r.CaseReference, &r.ServiceNameEn, &r.ServiceNameBn, &r.ServiceType, &r.ToOrgCode, &r.FromOrgCode, &shared)
+		&r.CaseReference, &r.ServiceNameEn, &r.ServiceNameBn, &r.ServiceType, &r.ToOrgCode, &r.FromOrgCode, &shared, &active)
 	r.DueOn, r.RequestedAt, r.UpdatedAt = r.DueOn.UTC(), r.RequestedAt.UTC(), r.UpdatedAt.UTC()
 	r.AcceptedAt, r.DeclinedAt, r.CompletedAt, r.CancelledAt = nullTime(accepted), nullTime(declined), nullTime(completed), nullTime(cancelled)
-	r.SharingConsent = shared == 1
+	r.SharingConsent, r.ReceiverInRemaker = shared == 1, active == 1
 	r.IsOverdue = r.Overdue(today())
 	return r, err
 }
@@ -134,79 +141,110 @@ func (db *DB) CreateReferral(ctx context.Context, a app.Actor, r referral.Referr
 // in the audit trail.
 func (db *DB) MoveReferral(ctx context.Context, a app.Actor, id string, version int, s referral.Step) (referral.Referral, error) {
 	var r referral.Referral
+	err := db.inTx(ctx, func(tx *Tx) error {
+		var err error
+		r, err = tx.moveReferral(ctx, a, id, version, s)
+		return err
+	})
+	if err != nil {
+		return referral.Referral{}, err
+	}
+	return r, nil
+}
+
+// AnswerReferral is MoveReferral for the receiving organisation's inbox:
+// only a referral in a's inbox (see ReceivedReferral) is answered here,
+// never cancelled, and what comes back is the inbox's view of it, not the
+// referring organisation's.
+func (db *DB) AnswerReferral(ctx context.Context, a app.Actor, id string, version int, s referral.Step) (ReferralInboxItem, error) {
+	var item ReferralInboxItem
+	if !a.WritesCases() {
+		return item, app.Errorf(app.EFORBIDDEN, "your role cannot work on referrals")
+	}
+	err := db.inTx(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.queryRow(ctx, "SELECT COUNT(*)"+inboxFrom+" AND r.id = ?", a.OrgID, id).Scan(&n); err != nil {
+			return dbError(err)
+		}
+		if n == 0 {
+			return app.NotFound("referral")
+		}
+		if s.To == referral.Cancelled {
+			return app.Errorf(app.EFORBIDDEN, "only the organisation that made the referral can cancel it")
+		}
+		if _, err := tx.moveReferral(ctx, a, id, version, s); err != nil {
+			return err
+		}
+		var err error
+		item, err = scanInboxItem(tx.queryRow(ctx, "SELECT "+inboxColumns+inboxFrom+" AND r.id = ?", a.OrgID, id))
+		return dbError(err)
+	})
+	return item, err
+}
+
+func (tx *Tx) moveReferral(ctx context.Context, a app.Actor, id string, version int, s referral.Step) (referral.Referral, error) {
+	var r referral.Referral
 	if !a.WritesCases() {
 		return r, app.Errorf(app.EFORBIDDEN, "your role cannot work on referrals")
 	}
 	if version == 0 {
 		return r, app.FieldError("version", "send the version of the referral you read")
 	}
-	err := db.inTx(ctx, func(tx *Tx) error {
-		var err error
-		r, err = scanReferral(tx.queryRow(ctx, "SELECT "+referralColumns+referralFrom+" WHERE r.id = ?", id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return app.NotFound("referral")
-		}
-		if err != nil {
-			return dbError(err)
-		}
-		referrer, receiver := a.OrgID == r.FromOrgID, a.OrgID == r.ToOrgID
-		if !referrer && !receiver || !referrer && !r.SharingConsent {
-			return app.NotFound("referral")
-		}
-		onBehalf := false
-		if referrer && !receiver && s.To != referral.Cancelled {
-			var users int
-			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE org_id = ? AND disabled_at IS NULL AND role IN (?, ?)`,
-				r.ToOrgID, app.RoleCaseWorker, app.RoleOrgManager).Scan(&users); err != nil {
-				return dbError(err)
-			}
-			receiver, onBehalf = users == 0, users == 0
-		}
-		if err := s.CheckSide(referrer, receiver); err != nil {
-			return err
-		}
-		if version != r.Version {
-			return errStaleReferral()
-		}
-		if err := s.Check(r.Status); err != nil {
-			return err
-		}
-		from := r.Status
-		r.Apply(s, now(), a.Username)
-		r.UpdatedAt = now()
-		res, err := tx.exec(ctx, `UPDATE referrals SET status = ?, accepted_at = ?, declined_at = ?, responded_by = ?, decline_reason = ?,
-			completed_at = ?, completed_by = ?, outcome = ?, feedback = ?, cancelled_at = ?, cancelled_by = ?, cancel_reason = ?,
-			updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			r.Status, nullTimePtr(r.AcceptedAt), nullTimePtr(r.DeclinedAt), r.RespondedBy, r.DeclineReason, nullTimePtr(r.CompletedAt),
-			r.CompletedBy, r.Outcome, r.Feedback, nullTimePtr(r.CancelledAt), r.CancelledBy, r.CancelReason, r.UpdatedAt, r.ID, r.Version)
-		if err != nil {
-			return dbError(err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return errStaleReferral()
-		}
-		r.Version++
-		r.IsOverdue = r.Overdue(today())
-		why := ""
-		switch r.Status {
-		case referral.Declined:
-			why = r.DeclineReason
-		case referral.Cancelled:
-			why = r.CancelReason
-		case referral.Completed:
-			why = r.Outcome
-		}
-		if err := tx.addEvent(ctx, a, casework.Event{CaseID: r.CaseID, Kind: referral.EventKind(r.Status),
-			Body: r.ToOrgCode + ": " + r.ServiceNameEn, RefID: r.ID, Reason: why}, r.FromOrgID); err != nil {
-			return err
-		}
-		return tx.audit(ctx, a, ActUpdate, "referral", r.ID, r.FromOrgID, map[string]any{"status": []string{from, r.Status},
-			"reason": why, "on_behalf_of_receiver": onBehalf})
-	})
-	if err != nil {
-		return referral.Referral{}, err
+	r, err := scanReferral(tx.queryRow(ctx, "SELECT "+referralColumns+referralFrom+" WHERE r.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, app.NotFound("referral")
 	}
-	return r, nil
+	if err != nil {
+		return r, dbError(err)
+	}
+	referrer, receiver := a.OrgID == r.FromOrgID, a.OrgID == r.ToOrgID
+	if !referrer && !receiver || !referrer && !r.SharingConsent {
+		return r, app.NotFound("referral")
+	}
+	onBehalf := false
+	if referrer && !receiver && s.To != referral.Cancelled {
+		receiver, onBehalf = !r.ReceiverInRemaker, !r.ReceiverInRemaker
+	}
+	if err := s.CheckSide(referrer, receiver); err != nil {
+		return r, err
+	}
+	if version != r.Version {
+		return r, errStaleReferral()
+	}
+	if err := s.Check(r.Status); err != nil {
+		return r, err
+	}
+	from := r.Status
+	r.Apply(s, now(), a.Username)
+	r.UpdatedAt = now()
+	res, err := tx.exec(ctx, `UPDATE referrals SET status = ?, accepted_at = ?, declined_at = ?, responded_by = ?, decline_reason = ?,
+		completed_at = ?, completed_by = ?, outcome = ?, feedback = ?, cancelled_at = ?, cancelled_by = ?, cancel_reason = ?,
+		updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		r.Status, nullTimePtr(r.AcceptedAt), nullTimePtr(r.DeclinedAt), r.RespondedBy, r.DeclineReason, nullTimePtr(r.CompletedAt),
+		r.CompletedBy, r.Outcome, r.Feedback, nullTimePtr(r.CancelledAt), r.CancelledBy, r.CancelReason, r.UpdatedAt, r.ID, r.Version)
+	if err != nil {
+		return r, dbError(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return r, errStaleReferral()
+	}
+	r.Version++
+	r.IsOverdue = r.Overdue(today())
+	why := ""
+	switch r.Status {
+	case referral.Declined:
+		why = r.DeclineReason
+	case referral.Cancelled:
+		why = r.CancelReason
+	case referral.Completed:
+		why = r.Outcome
+	}
+	if err := tx.addEvent(ctx, a, casework.Event{CaseID: r.CaseID, Kind: referral.EventKind(r.Status),
+		Body: r.ToOrgCode + ": " + r.ServiceNameEn, RefID: r.ID, Reason: why}, r.FromOrgID); err != nil {
+		return r, err
+	}
+	return r, tx.audit(ctx, a, ActUpdate, "referral", r.ID, r.FromOrgID, map[string]any{"status": []string{from, r.Status},
+		"reason": why, "on_behalf_of_receiver": onBehalf})
 }
 
 func nullTimePtr(t *time.Time) any {

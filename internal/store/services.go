@@ -50,6 +50,10 @@ func canEditService(a app.Actor, orgID string) error {
 	return app.Errorf(app.EFORBIDDEN, "your role cannot change the service directory")
 }
 
+// CanEditService reports whether a may add or change a service of orgID,
+// so that screens offer only the changes the store will accept.
+func CanEditService(a app.Actor, orgID string) bool { return canEditService(a, orgID) == nil }
+
 func (tx *Tx) checkServiceOrg(ctx context.Context, orgID string) error {
 	var id string
 	err := tx.queryRow(ctx, "SELECT id FROM organisations WHERE id = ?", orgID).Scan(&id)

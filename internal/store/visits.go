@@ -163,6 +163,11 @@ func (db *DB) RecordVisit(ctx context.Context, a app.Actor, id string, version i
 		if v, c, err = tx.lockVisit(ctx, a, id, version); err != nil {
 			return err
 		}
+		// Closing a case cancels its scheduled visits, but a missed one
+		// stays missed: recording it would add work to a closed case.
+		if c.Status == casework.Closed {
+			return app.Errorf(app.ECONFLICT, "the case is closed: reopen it first")
+		}
 		if err := r.Check(v.Status, today()); err != nil {
 			return err
 		}
