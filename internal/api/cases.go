@@ -4,16 +4,26 @@ import (
 	"net/http"
 
 	"github.com/remaker-bd/remaker/internal/casework"
+	"github.com/remaker-bd/remaker/internal/followup"
+	"github.com/remaker-bd/remaker/internal/programme"
+	"github.com/remaker-bd/remaker/internal/referral"
 	"github.com/remaker-bd/remaker/internal/registry"
 	"github.com/remaker-bd/remaker/internal/store"
 )
 
 // Code lists of the cases, for the document.
 var (
-	caseMoves  = append(append([]string{}, casework.Statuses...), reopen)
-	caseFlags  = []string{string(casework.FlagNoScreening), string(casework.FlagNoPlan30Days), string(casework.FlagTaskOverdue)}
+	caseMoves = append(append([]string{}, casework.Statuses...), reopen)
+	caseFlags = []string{string(casework.FlagNoScreening), string(casework.FlagNoPlan30Days), string(casework.FlagTaskOverdue)}
+	// eventKinds are every kind of timeline line: the case's own, and those
+	// that plans, payments, referrals, visits and forms write on it.
 	eventKinds = []string{casework.EventOpened, casework.EventStatus, casework.EventReopened, casework.EventNote,
-		casework.EventAssigned, casework.EventTask, casework.EventTaskDone, casework.EventScreening}
+		casework.EventAssigned, casework.EventTask, casework.EventTaskDone, casework.EventScreening,
+		programme.EventPlanDrafted, programme.EventPlanSubmitted, programme.EventPlanApproved, programme.EventPlanReturned,
+		programme.EventPayment, programme.EventPaymentReversed,
+		referral.EventRequested, referral.EventAccepted, referral.EventDeclined, referral.EventCompleted, referral.EventCancelled,
+		followup.EventScheduled, followup.EventDone, followup.EventMissed, followup.EventCancelled,
+		store.EventFormSubmitted}
 )
 
 func indicatorCodes() []string {
@@ -198,9 +208,10 @@ func caseSchemas() obj {
 				"kind":        enum("What happened.", eventKinds),
 				"from_status": enum("For moves: the status before; absent otherwise.", casework.Statuses),
 				"to_status":   enum("For opening and moves: the status after; absent otherwise.", casework.Statuses),
-				"body":        str("The note's text, the task's title, the screening's priority or the assignee's name; absent when none."),
-				"ref_id":      str("The task, screening or user the line is about; absent when none."),
-				"reason":      enum("Why the case closed; absent otherwise.", casework.ClosureReasons),
+				"body": str("The note's text, the task's title, the screening's priority, the assignee's name, the plan's number, " +
+					"the referral's service, the visit's findings or note, or the form's title; absent when none."),
+				"ref_id": str("The task, screening, user, plan, ledger entry, referral, visit or submission the line is about; absent when none."),
+				"reason": enum("Why the case closed; absent otherwise.", casework.ClosureReasons),
 			}),
 		"EventList": listSchema("Event"),
 		"NewCaseNote": object("A note on a case.", []string{"body"},

@@ -68,6 +68,23 @@ func TestOpenAPIDocumentStructure(t *testing.T) {
 				t.Errorf("schema %s missing", s)
 			}
 		}
+		// Every operation's tag is declared, so that documentation tools
+		// group and describe it.
+		declared := map[string]bool{}
+		for _, tag := range d["tags"].([]any) {
+			declared[tag.(map[string]any)["name"].(string)] = true
+		}
+		for path, item := range d["paths"].(map[string]any) {
+			for method, op := range item.(map[string]any) {
+				if o, ok := op.(map[string]any); ok {
+					for _, tag := range o["tags"].([]any) {
+						if !declared[tag.(string)] {
+							t.Errorf("%s %s: tag %q is not declared in the document's tags", method, path, tag)
+						}
+					}
+				}
+			}
+		}
 		problem := a.resolve(schemas["Problem"].(map[string]any))
 		if _, ok := problem["properties"].(map[string]any)["errors"]; !ok {
 			t.Error("Problem has no errors member")

@@ -125,6 +125,9 @@ type Page struct {
 type NavItem struct {
 	Href, Label string
 	Current     bool
+	// Area is the path whose pages the item stands for, when wider than
+	// Href: "Referrals" opens the inbox but covers every /referrals page.
+	Area string
 }
 
 // T translates a catalog key into the page's language.
@@ -201,7 +204,20 @@ func (ui *UI) nav(p *Page, a app.Actor) []NavItem {
 	if a.SeesReturnees() {
 		items = append(items, NavItem{Href: "/people", Label: p.T("nav.people")}, NavItem{Href: "/cases", Label: p.T("nav.cases")})
 	}
-	items = append(items, NavItem{Href: "/projects", Label: p.T("projects.heading")})
+	if a.WritesCases() || a.Role == app.RoleProgrammeManager {
+		items = append(items, NavItem{Href: "/visits", Label: p.T("visits.nav")})
+	}
+	switch {
+	case a.WritesCases():
+		items = append(items, NavItem{Href: "/referrals/inbox", Area: "/referrals", Label: p.T("nav.referrals")})
+	case a.SeesReturnees():
+		items = append(items, NavItem{Href: "/referrals", Label: p.T("nav.referrals")})
+	}
+	if a.Role == app.RoleOrgManager || a.Role == app.RoleProgrammeManager {
+		items = append(items, NavItem{Href: "/plans", Label: p.T("plans.queue_title")})
+	}
+	items = append(items, NavItem{Href: "/projects", Label: p.T("projects.heading")},
+		NavItem{Href: "/services", Label: p.T("nav.services")})
 	if a.CanManageUsers() || a.Role == app.RoleProgrammeManager {
 		items = append(items, NavItem{Href: "/admin/users", Label: p.T("nav.users")})
 	}
@@ -212,8 +228,11 @@ func (ui *UI) nav(p *Page, a app.Actor) []NavItem {
 		items = append(items, NavItem{Href: "/audit", Label: p.T("nav.audit")})
 	}
 	for i := range items {
-		h := items[i].Href
-		items[i].Current = p.Path == h || (h != "/" && strings.HasPrefix(p.Path, h+"/"))
+		h := items[i].Area
+		if h == "" {
+			h = items[i].Href
+		}
+		items[i].Current = p.Path == items[i].Href || p.Path == h || (h != "/" && strings.HasPrefix(p.Path, h+"/"))
 	}
 	return items
 }
