@@ -276,4 +276,3 @@ func diffFacts(want, got map[string]int) (missing, extra []string) {
 	sort.Strings(extra)
 	return missing, extra
 }
-
