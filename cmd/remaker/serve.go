@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/remaker-bd/remaker/internal/auth"
-	"github.com/remaker-bd/remaker/internal/collect"
 	"github.com/remaker-bd/remaker/internal/demo"
 	"github.com/remaker-bd/remaker/internal/server"
 	"github.com/remaker-bd/remaker/internal/store"
@@ -132,15 +131,15 @@ func listen(addr string) (net.Listener, error) {
 func serve(ctx context.Context, db *store.DB, f serverFlags, ln net.Listener) error {
 	defer ln.Close()
 	authSvc := auth.NewService(db, auth.DefaultConfig)
-	// The built-in forms are loaded on every start; each version only once.
-	if n, err := collect.NewLibrary(db).LoadBuiltins(ctx); err != nil {
-		return fmt.Errorf("cannot load the built-in forms: %w", err)
-	} else if n > 0 {
-		slog.Info("built-in forms loaded", "versions", n)
-	}
 	srv, err := server.New(db, authSvc, server.Config{BaseURL: f.baseURL, SecureCookies: f.secureCookies, TrustProxy: f.behindProxy, Version: version})
 	if err != nil {
 		return err
+	}
+	// The built-in forms are loaded on every start; each version only once.
+	if n, err := srv.Forms.LoadBuiltins(ctx); err != nil {
+		return fmt.Errorf("cannot load the built-in forms: %w", err)
+	} else if n > 0 {
+		slog.Info("built-in forms loaded", "versions", n)
 	}
 	slog.Info("remaker is serving", "url", "http://"+ln.Addr().String(), "database", db.Dialect(), "version", version)
 	return srv.Serve(ctx, ln)

@@ -26,6 +26,7 @@ import (
 
 	"github.com/remaker-bd/remaker/internal/app"
 	"github.com/remaker-bd/remaker/internal/auth"
+	"github.com/remaker-bd/remaker/internal/collect"
 	"github.com/remaker-bd/remaker/internal/store"
 )
 
@@ -33,6 +34,7 @@ import (
 type Deps struct {
 	DB         *store.DB
 	Auth       *auth.Service
+	Forms      *collect.Library
 	TrustProxy bool
 	Version    string
 }
@@ -44,6 +46,7 @@ const Prefix = "/api/v1"
 type server struct {
 	db      *store.DB
 	auth    *auth.Service
+	forms   *collect.Library
 	openapi []byte // the OpenAPI document, built once from the route table
 }
 
@@ -51,7 +54,7 @@ type server struct {
 // (routes.go) registers every handler and builds the OpenAPI document, so
 // the two cannot drift apart.
 func New(d Deps) http.Handler {
-	s := &server{db: d.DB, auth: d.Auth}
+	s := &server{db: d.DB, auth: d.Auth, forms: d.Forms}
 	routes := s.allRoutes()
 	doc, err := json.Marshal(openAPI(routes, d.Version))
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/remaker-bd/remaker/internal/api"
 	"github.com/remaker-bd/remaker/internal/app"
 	"github.com/remaker-bd/remaker/internal/auth"
+	"github.com/remaker-bd/remaker/internal/collect"
 	"github.com/remaker-bd/remaker/internal/httpx"
 	"github.com/remaker-bd/remaker/internal/store"
 	"github.com/remaker-bd/remaker/internal/web"
@@ -37,6 +38,7 @@ type Config struct {
 // Server is the assembled HTTP service.
 type Server struct {
 	DB      *store.DB
+	Forms   *collect.Library
 	Auth    *auth.Service
 	UI      *web.UI
 	Metrics *httpx.Metrics
@@ -49,11 +51,13 @@ func New(db *store.DB, authSvc *auth.Service, cfg Config) (*Server, error) {
 	if strings.HasPrefix(cfg.BaseURL, "https://") {
 		cfg.SecureCookies = true
 	}
-	ui, err := web.New(web.Deps{DB: db, Auth: authSvc, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy, Version: cfg.Version})
+	// One library of forms for the whole server: it keeps parsed forms in memory.
+	forms := collect.NewLibrary(db)
+	ui, err := web.New(web.Deps{DB: db, Auth: authSvc, Forms: forms, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy, Version: cfg.Version})
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{DB: db, Auth: authSvc, UI: ui, Metrics: httpx.NewMetrics(), cfg: cfg}
+	s := &Server{DB: db, Forms: forms, Auth: authSvc, UI: ui, Metrics: httpx.NewMetrics(), cfg: cfg}
 	s.Metrics.Pools = func() map[string]sql.DBStats {
 		w, r := db.PoolStats()
 		if db.Dialect() == store.Postgres {
@@ -64,7 +68,7 @@ func New(db *store.DB, authSvc *auth.Service, cfg Config) (*Server, error) {
 
 	mux := http.NewServeMux()
 	ui.Register(mux)
-	mux.Handle("/api/v1/", api.New(api.Deps{DB: db, Auth: authSvc, TrustProxy: cfg.TrustProxy, Version: cfg.Version}))
+	mux.Handle("/api/v1/", api.New(api.Deps{DB: db, Auth: authSvc, Forms: forms, TrustProxy: cfg.TrustProxy, Version: cfg.Version}))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", ui.Static()))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.Metrics)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/remaker-bd/remaker/internal/app"
 	"github.com/remaker-bd/remaker/internal/auth"
+	"github.com/remaker-bd/remaker/internal/collect"
 	"github.com/remaker-bd/remaker/internal/httpx"
 	"github.com/remaker-bd/remaker/internal/i18n"
 	"github.com/remaker-bd/remaker/internal/store"
@@ -42,6 +43,7 @@ const (
 type Deps struct {
 	DB            *store.DB
 	Auth          *auth.Service
+	Forms         *collect.Library
 	SecureCookies bool
 	TrustProxy    bool
 	Version       string
