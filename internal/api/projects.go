@@ -28,8 +28,8 @@ func (s *server) projectRoutes() []route {
 		{Method: http.MethodGet, Path: "/projects/{id}/budget", ID: "getProjectBudget", Tag: "budget", handle: s.getBudget,
 			Summary: "A project's budget figures",
 			Description: "For each budget line (one per category and organisation), in US cents: planned; committed (items of " +
-				"approved plans, converted at the rate of the approval day); disbursed (payments and reversals, converted at " +
-				"the rate of each payment's day); remaining (planned minus committed). Ordered by organisation, then " +
+				"approved plans and the budgets of approved community initiatives, converted at the rate of the approval day); " +
+				"disbursed (payments, community expenses and their reversals, converted at the rate of each day); remaining (planned minus committed). Ordered by organisation, then " +
 				"category in budget order; totals per organisation and for the project.",
 			Roles:  budgetReaders,
 			Status: http.StatusOK, Result: "BudgetFigures"},
@@ -363,8 +363,8 @@ func projectSchemas() obj {
 	totals := obj{
 		"currency":        str("Always USD: budgets are kept in US dollars."),
 		"planned_minor":   cents("What the lines may spend."),
-		"committed_minor": cents("What approved plans promise."),
-		"disbursed_minor": cents("What has been paid, reversals included."),
+		"committed_minor": cents("What approved plans and approved community initiatives promise."),
+		"disbursed_minor": cents("What has been paid to returnees and spent by community initiatives, reversals included."),
 		"remaining_minor": cents("Planned minus committed: what can still be promised (negative if overcommitted)."),
 	}
 	totalsReq := []string{"currency", "planned_minor", "committed_minor", "disbursed_minor", "remaining_minor"}

@@ -67,7 +67,7 @@ func seedCaseload(ctx context.Context, db *store.DB, users map[string]store.User
 	}); err != nil {
 		return err
 	}
-	return w.parallel(ctx, len(people), func(i int) error {
+	if err := w.parallel(ctx, len(people), func(i int) error {
 		if people[i].kase == nil {
 			return nil
 		}
@@ -75,7 +75,10 @@ func seedCaseload(ctx context.Context, db *store.DB, users map[string]store.User
 			return fmt.Errorf("demo case %s: %w", w.cases[i].ref, err)
 		}
 		return nil
-	})
+	}); err != nil {
+		return err
+	}
+	return w.activities(ctx, people)
 }
 
 // writer writes planned returnees through the store.

@@ -97,10 +97,15 @@ func CheckProjectTotal(linesTotal, projectBudget int64, currency string) error {
 //
 //	Planned   what the line may spend
 //	Committed what approved plans promise (items of approved, not superseded
-//	          plans, converted at the rate of their approval day)
+//	          plans, converted at the rate of their approval day), plus
+//	          what community initiatives commit (see CommunityCommitted)
 //	Disbursed what the ledger paid, reversals included (each payment
-//	          converted at the rate of its own date)
+//	          converted at the rate of its own date), plus what community
+//	          initiatives spent (see CommunityDisbursed)
 //	Remaining Planned - Committed: what can still be promised
+//
+// The community parts are kept apart as well (not in JSON: the API's
+// figures are the totals), so that checks on plans can tell them apart.
 type Figures struct {
 	LineID    string `json:"line_id"`
 	ProjectID string `json:"project_id"`
@@ -113,6 +118,13 @@ type Figures struct {
 	Disbursed int64  `json:"disbursed_minor"`
 	Remaining int64  `json:"remaining_minor"`
 	Version   int    `json:"version"` // the line's, for editing its planned amount
+	// CommunityCommitted is the part of Committed that community
+	// initiatives hold: the approved budget of each initiative approved or
+	// ongoing, and what each completed or cancelled one spent.
+	CommunityCommitted int64 `json:"-"`
+	// CommunityDisbursed is the part of Disbursed that community
+	// initiatives spent, reversals included.
+	CommunityDisbursed int64 `json:"-"`
 }
 
 // Tally computes a line's figures from its planned amount, the committed
@@ -143,6 +155,8 @@ func Sum(figs []Figures) Figures {
 		t.Planned += f.Planned
 		t.Committed += f.Committed
 		t.Disbursed += f.Disbursed
+		t.CommunityCommitted += f.CommunityCommitted
+		t.CommunityDisbursed += f.CommunityDisbursed
 	}
 	t.Settle()
 	return t
@@ -150,9 +164,12 @@ func Sum(figs []Figures) Figures {
 
 // CheckCommit refuses an approval that would promise more than a line
 // holds: committedElsewhere is what other approved plans commit on the
-// line, adding what the plan being approved would. The message names the
-// line (its category and organisation) and the shortfall.
+// line, adding what the plan being approved would; what community
+// initiatives hold on the line (f.CommunityCommitted) is promised too. The
+// message names the line (its category and organisation) and the
+// shortfall.
 func CheckCommit(f Figures, committedElsewhere, adding int64) error {
+	committedElsewhere += f.CommunityCommitted
 	if committedElsewhere+adding <= f.Planned {
 		return nil
 	}
@@ -160,6 +177,19 @@ func CheckCommit(f Figures, committedElsewhere, adding int64) error {
 		"approving this plan would overdraw the budget line %s of %s by %s: it has %s left to commit and the plan needs %s",
 		f.Category, f.OrgCode, Money(committedElsewhere+adding-f.Planned, f.Currency),
 		Money(max(f.Planned-committedElsewhere, 0), f.Currency), Money(adding, f.Currency))
+}
+
+// CheckCommunityCommit refuses to let a community initiative hold adding
+// more on a line (its approved budget, or what a closed one spent, less
+// what it held before) when the line's commitments would then exceed its
+// planned amount. A release (adding <= 0) always passes.
+func CheckCommunityCommit(f Figures, adding int64) error {
+	if adding <= 0 || f.Committed+adding <= f.Planned {
+		return nil
+	}
+	return app.Errorf(app.ECONFLICT,
+		"the budget line %s of %s has no money left for this initiative: %s is left to commit and the initiative needs %s",
+		f.Category, f.OrgCode, Money(max(f.Planned-f.Committed, 0), f.Currency), Money(adding, f.Currency))
 }
 
 // CheckPayout refuses a payment when the line has no money left to pay

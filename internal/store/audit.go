@@ -40,7 +40,8 @@ var AuditActions = []string{ActCreate, ActUpdate, ActDelete, ActView, ActExport,
 	ActSignIn, ActSignInFailed, ActSignOut, ActSignOutAll, ActPassword,
 	ActDisable, ActEnable, ActTokenCreate, ActTokenRevoke,
 	ActPlanSubmit, ActPlanApprove, ActPlanReturn, ActPayment, ActPaymentReverse,
-	ActFormPublish, ActFormRetire, ActSubmissionReview}
+	ActFormPublish, ActFormRetire, ActSubmissionReview,
+	ActCommunityMove, ActCommunityExpense, ActCommunityExpenseReverse}
 
 // AuditEntry is one line of the audit trail.
 type AuditEntry struct {

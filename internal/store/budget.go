@@ -134,16 +134,33 @@ func scanBudgetLine(r interface{ Scan(...any) error }) (programme.BudgetLine, er
 }
 
 // figuresSQL computes every figure of the lines it selects in one query:
-// committed from the items of approved plans, disbursed from the ledger.
+// committed from the items of approved plans, disbursed from the ledger,
+// and the community initiatives' part of each (communityHeldSQL and their
+// expenses), added to the totals in scanFigures.
 const figuresSQL = `SELECT b.id, b.project_id, b.org_id, o.code, b.category, b.currency, b.planned_minor, b.version,
 	CAST(COALESCE((SELECT SUM(i.committed_minor) FROM plan_items i JOIN plans p ON p.id = i.plan_id
 		WHERE i.budget_line_id = b.id AND p.status = 'approved'), 0) AS BIGINT),
-	CAST(COALESCE((SELECT SUM(l.usd_minor) FROM ledger_entries l WHERE l.budget_line_id = b.id), 0) AS BIGINT)
+	CAST(COALESCE((SELECT SUM(l.usd_minor) FROM ledger_entries l WHERE l.budget_line_id = b.id), 0) AS BIGINT),
+	CAST(COALESCE((SELECT SUM(` + communityHeldSQL + `) FROM community_initiatives c WHERE c.budget_line_id = b.id), 0) AS BIGINT),
+	CAST(COALESCE((SELECT SUM(x.usd_minor) FROM community_expenses x WHERE x.budget_line_id = b.id), 0) AS BIGINT)
 	FROM budget_lines b JOIN organisations o ON o.id = b.org_id`
+
+// communityHeldSQL is what one community initiative c holds on its line:
+// its approved budget (in the line's currency) while approved or ongoing,
+// what it spent once completed or cancelled (the rest goes back to the
+// line), nothing while only planned. community.Initiative.Held says the
+// same in Go.
+const communityHeldSQL = `CASE WHEN c.status IN ('approved', 'ongoing') THEN c.committed_minor
+	WHEN c.status IN ('completed', 'cancelled') THEN
+		(SELECT COALESCE(SUM(e.usd_minor), 0) FROM community_expenses e WHERE e.initiative_id = c.id)
+	ELSE 0 END`
 
 func scanFigures(r interface{ Scan(...any) error }) (programme.Figures, error) {
 	var f programme.Figures
-	err := r.Scan(&f.LineID, &f.ProjectID, &f.OrgID, &f.OrgCode, &f.Category, &f.Currency, &f.Planned, &f.Version, &f.Committed, &f.Disbursed)
+	err := r.Scan(&f.LineID, &f.ProjectID, &f.OrgID, &f.OrgCode, &f.Category, &f.Currency, &f.Planned, &f.Version, &f.Committed, &f.Disbursed,
+		&f.CommunityCommitted, &f.CommunityDisbursed)
+	f.Committed += f.CommunityCommitted
+	f.Disbursed += f.CommunityDisbursed
 	f.Settle()
 	return f, err
 }
