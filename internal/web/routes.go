@@ -39,4 +39,6 @@ func (ui *UI) Register(mux *http.ServeMux) {
 	ui.registerReferrals(mux)
 	ui.registerVisits(mux)
 	ui.registerActivities(mux)
+	ui.registerFormEntry(mux)
+	ui.registerForms(mux)
 }

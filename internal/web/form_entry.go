@@ -1,0 +1,5 @@
+package web
+
+import "net/http"
+
+func (ui *UI) registerFormEntry(mux *http.ServeMux) {}
