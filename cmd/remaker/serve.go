@@ -131,7 +131,8 @@ func listen(addr string) (net.Listener, error) {
 func serve(ctx context.Context, db *store.DB, f serverFlags, ln net.Listener) error {
 	defer ln.Close()
 	authSvc := auth.NewService(db, auth.DefaultConfig)
-	srv, err := server.New(db, authSvc, server.Config{BaseURL: f.baseURL, SecureCookies: f.secureCookies, TrustProxy: f.behindProxy, Version: version})
+	srv, err := server.New(db, authSvc, server.Config{BaseURL: f.baseURL, SecureCookies: f.secureCookies, TrustProxy: f.behindProxy,
+		Version: version, DataDir: f.dataDir})
 	if err != nil {
 		return err
 	}

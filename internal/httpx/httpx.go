@@ -164,7 +164,7 @@ func ClientIP(r *http.Request, trustProxy bool) string {
 
 // LogError logs an unexpected error with the request's context.
 func LogError(r *http.Request, err error) {
-	slog.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", r.URL.Path, "request_id", RequestID(r.Context()))
+	slog.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", LogPath(r), "request_id", RequestID(r.Context()))
 }
 
 // statusWriter records the status and size written.
@@ -224,7 +224,7 @@ func Observe(m *Metrics, onPanic func(w http.ResponseWriter, r *http.Request), n
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				slog.ErrorContext(ctx, "panic", "panic", p, "stack", string(debug.Stack()), "request_id", id, "path", r.URL.Path)
+				slog.ErrorContext(ctx, "panic", "panic", p, "stack", string(debug.Stack()), "request_id", id, "path", LogPath(r))
 				if sw.status == 0 {
 					onPanic(sw, r)
 				}
@@ -239,9 +239,23 @@ func Observe(m *Metrics, onPanic func(w http.ResponseWriter, r *http.Request), n
 			if sw.status >= 500 {
 				level = slog.LevelError
 			}
-			slog.Log(ctx, level, "request", "method", r.Method, "path", r.URL.Path, "route", route, "status", sw.status,
+			slog.Log(ctx, level, "request", "method", r.Method, "path", LogPath(r), "route", route, "status", sw.status,
 				"bytes", sw.bytes, "duration_ms", float64(d.Microseconds())/1000, "request_id", id)
 		}()
 		next.ServeHTTP(sw, r)
 	})
+}
+
+// LogPath is the request's path as logs may show it: a device's app token
+// in a /key/TOKEN/ address is a password and is replaced by "***".
+func LogPath(r *http.Request) string {
+	p := r.URL.Path
+	if !strings.HasPrefix(p, "/key/") {
+		return p
+	}
+	rest := p[len("/key/"):]
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		return "/key/***" + rest[i:]
+	}
+	return "/key/***"
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/remaker-bd/remaker/internal/auth"
 	"github.com/remaker-bd/remaker/internal/collect"
 	"github.com/remaker-bd/remaker/internal/httpx"
+	"github.com/remaker-bd/remaker/internal/openrosa"
 	"github.com/remaker-bd/remaker/internal/store"
 	"github.com/remaker-bd/remaker/internal/web"
 )
@@ -33,6 +34,8 @@ type Config struct {
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool
 	Version    string
+	// DataDir is where files people send are kept (OpenRosa attachments).
+	DataDir string
 }
 
 // Server is the assembled HTTP service.
@@ -42,6 +45,8 @@ type Server struct {
 	Auth    *auth.Service
 	UI      *web.UI
 	Metrics *httpx.Metrics
+	// Devices serves ODK Collect and KoBoCollect (the OpenRosa APIs).
+	Devices *openrosa.Handler
 	cfg     Config
 	handler http.Handler
 }
@@ -58,6 +63,8 @@ func New(db *store.DB, authSvc *auth.Service, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{DB: db, Forms: forms, Auth: authSvc, UI: ui, Metrics: httpx.NewMetrics(), cfg: cfg}
+	s.Devices = openrosa.New(openrosa.Deps{DB: db, Auth: authSvc, Forms: forms},
+		openrosa.Config{BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy, DataDir: cfg.DataDir})
 	s.Metrics.Pools = func() map[string]sql.DBStats {
 		w, r := db.PoolStats()
 		if db.Dialect() == store.Postgres {
@@ -86,6 +93,10 @@ func New(db *store.DB, authSvc *auth.Service, cfg Config) (*Server, error) {
 	h = cop.Handler(h)
 	h = s.cleanInput(h)
 	h = s.authenticate(h)
+	// Devices authenticate with Basic or a /key/ token, never a cookie, so
+	// they bypass the session step; the cross-origin check still applies
+	// (devices send no Origin or Sec-Fetch-Site, which it lets through).
+	h = openrosa.Split(cop.Handler(httpx.Recorded(s.Devices)), h)
 	h = securityHeaders(h)
 	h = httpx.Observe(s.Metrics, func(w http.ResponseWriter, r *http.Request) {
 		if isAPI(r) {

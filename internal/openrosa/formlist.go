@@ -1,0 +1,93 @@
+package openrosa
+
+import (
+	"encoding/xml"
+	"net/http"
+	"strings"
+
+	"github.com/remaker-bd/remaker/internal/app"
+)
+
+// xformsList is the Form List API's response document.
+type xformsList struct {
+	XMLName xml.Name    `xml:"http://openrosa.org/xforms/xformsList xforms"`
+	Forms   []xformItem `xml:"xform"`
+}
+
+type xformItem struct {
+	FormID      string `xml:"formID"`
+	Name        string `xml:"name"`
+	Version     string `xml:"version"`
+	Hash        string `xml:"hash"`
+	DownloadURL string `xml:"downloadUrl"`
+	// ManifestURL is given only for forms with media or data files. Remaker
+	// refuses such forms at upload (collect.Library.Upload), so no form has
+	// a manifest yet and the element is left out, as the spec requires.
+	ManifestURL string `xml:"manifestUrl,omitempty"`
+}
+
+// formList answers the Form List API: the published versions the user may
+// collect (store.CollectableForms), optionally only one formID. Every
+// hosted version is the published one, so listAllVersions lists the same;
+// verbose adds nothing, as forms carry no description.
+func (h *Handler) formList(w http.ResponseWriter, r *http.Request, q request) {
+	versions, err := h.d.DB.CollectableForms(r.Context(), q.actor)
+	if err != nil {
+		writeError(w, r, q.lang, err)
+		return
+	}
+	only := strings.TrimSpace(r.URL.Query().Get("formID"))
+	list := xformsList{Forms: []xformItem{}}
+	for _, v := range versions {
+		if only != "" && v.FormID != only {
+			continue
+		}
+		name := v.Title
+		if name == "" {
+			name = v.FormID
+		}
+		list.Forms = append(list.Forms, xformItem{FormID: v.FormID, Name: name, Version: v.FormVersion, Hash: v.XFormHash,
+			DownloadURL: q.base + "/xforms/" + v.ID + ".xml"})
+	}
+	body, err := xml.Marshal(list)
+	if err != nil {
+		writeError(w, r, q.lang, app.Internal(err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte(xml.Header))
+	w.Write(body)
+}
+
+// download serves a version's XForm to whoever may collect it. Retired
+// versions are served too: a device may hold a submission of one and need
+// the form again to edit it.
+func (h *Handler) download(w http.ResponseWriter, r *http.Request, q request) {
+	ctx := r.Context()
+	id, ok := strings.CutSuffix(r.PathValue("file"), ".xml")
+	if !ok {
+		writeError(w, r, q.lang, app.NotFound("form"))
+		return
+	}
+	v, err := h.d.DB.FormVersionByID(ctx, q.actor, id)
+	if err == nil && !v.Collectable() {
+		err = app.NotFound("form")
+	}
+	if err == nil {
+		var may bool
+		if may, err = h.d.DB.MayCollect(ctx, q.actor, v.FormPK); err == nil && !may {
+			err = app.NotFound("form")
+		}
+	}
+	var xform string
+	if err == nil {
+		_, xform, err = h.d.DB.FormVersionFiles(ctx, q.actor, v.ID)
+	}
+	if err != nil {
+		writeError(w, r, q.lang, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.Write([]byte(xform))
+}
