@@ -11,6 +11,7 @@ import (
 	"github.com/remaker-bd/remaker/internal/app"
 	"github.com/remaker-bd/remaker/internal/auth"
 	"github.com/remaker-bd/remaker/internal/casework"
+	"github.com/remaker-bd/remaker/internal/forms"
 	"github.com/remaker-bd/remaker/internal/httpx"
 	"github.com/remaker-bd/remaker/internal/i18n"
 	"github.com/remaker-bd/remaker/internal/store"
@@ -41,6 +42,9 @@ type casePageData struct {
 	FormMessage string
 	// Ticked holds the indicators ticked in the screening form.
 	Ticked map[string]bool
+	// CaseForms are the published case-bound forms the user may fill in
+	// for this case (the sustainability survey, a follow-up visit...).
+	CaseForms []forms.Version
 }
 
 // caseEventView is a line of the timeline.
@@ -116,6 +120,12 @@ func (ui *UI) casePage(r *http.Request, pr *auth.Principal, id, lang string) (ca
 	// CaseByID names the assignee by full name only, which may be empty.
 	if d.Case.AssignedTo != "" && d.Case.AssignedName == "" {
 		d.Case.AssignedName = byID[d.Case.AssignedTo]
+	}
+
+	if d.CanWrite && v.Status != casework.Closed {
+		if d.CaseForms, err = ui.caseForms(r.Context(), a); err != nil {
+			return d, err
+		}
 	}
 
 	tasks, err := ui.DB.ListTasks(ctx, a, id)
@@ -444,4 +454,27 @@ func (ui *UI) caseScreen(w http.ResponseWriter, r *http.Request) {
 		_, err := ui.DB.RecordScreening(ctx, a, id, s)
 		return err
 	})
+}
+
+// caseForms lists the published case-bound forms a may fill in.
+func (ui *UI) caseForms(ctx context.Context, a app.Actor) ([]forms.Version, error) {
+	all, err := ui.DB.Forms(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	bound := map[string]bool{}
+	for _, f := range all {
+		bound[f.ID] = f.CaseBound
+	}
+	mine, err := ui.DB.CollectableForms(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	var out []forms.Version
+	for _, v := range mine {
+		if bound[v.FormPK] {
+			out = append(out, v)
+		}
+	}
+	return out, nil
 }
