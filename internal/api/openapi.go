@@ -73,6 +73,9 @@ func openAPI(routes []route, version string) obj {
 			obj{"name": "visits", "description": "Follow-up monitoring visits: scheduling, recording, the due and overdue lists"},
 			obj{"name": "community", "description": "Community initiatives: collective businesses, community centres, awareness and social-cohesion events"},
 			obj{"name": "capacity", "description": "Capacity-building events for partner staff and government officials"},
+			obj{"name": "forms", "description": "XLSForm questionnaires: uploading, versions (draft, published, retired), downloads and assignments"},
+			obj{"name": "submissions", "description": "Filled forms: lists, answers, review and export"},
+			obj{"name": "study", "description": "Scoping studies: stages, team, qualitative sessions with coded passages, theme counts, stakeholder consultations, recommendations and follow-up actions"},
 			obj{"name": "meta", "description": "About the API itself"},
 		},
 		"security": []any{obj{"bearerAuth": []any{}}},
@@ -230,7 +233,7 @@ func listSchema(item string) obj {
 func allSchemas() obj {
 	out := schemas()
 	for _, part := range []obj{registrySchemas(), caseSchemas(), importSchemas(), projectSchemas(),
-		planSchemas(), referralSchemas(), visitSchemas(), activitySchemas()} {
+		planSchemas(), referralSchemas(), visitSchemas(), activitySchemas(), formSchemas(), studySchemas()} {
 		for k, v := range part {
 			if _, dup := out[k]; dup {
 				panic("api: schema " + k + " defined twice")

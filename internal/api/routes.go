@@ -67,7 +67,7 @@ const userScope = "Administrators and programme managers see every organisation'
 func (s *server) allRoutes() []route {
 	var out []route
 	for _, part := range [][]route{s.routes(), s.registryRoutes(), s.caseRoutes(), s.importRoutes(), s.projectRoutes(),
-		s.planRoutes(), s.referralRoutes(), s.visitRoutes(), s.activityRoutes()} {
+		s.planRoutes(), s.referralRoutes(), s.visitRoutes(), s.activityRoutes(), s.formRoutes(), s.studyRoutes()} {
 		out = append(out, part...)
 	}
 	return out

@@ -60,10 +60,19 @@ func scanVersion(row interface{ Scan(...any) error }) (forms.Version, error) {
 	var published, retired sql.NullTime
 	err := row.Scan(&v.ID, &v.FormPK, &v.FormID, &v.FormVersion, &v.State, &v.Title, &v.DefaultLanguage, &langs, &v.Questions,
 		&v.FileName, &v.SourceSHA256, &v.XFormHash, &v.UploadedBy, &v.UploadedByName, &v.UploadedAt, &published, &retired, &v.Version)
-	v.Languages = splitCodes(langs)
+	v.Languages = formSplitLanguages(langs)
 	v.UploadedAt = v.UploadedAt.UTC()
 	v.PublishedAt, v.RetiredAt = nullTime(published), nullTime(retired)
 	return v, err
+}
+
+// formSplitLanguages reads the languages of a version, kept one a line:
+// a language key may hold spaces ("English (en)").
+func formSplitLanguages(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
 }
 
 // AddFormVersion stores an upload as a draft version, creating the form on
@@ -89,6 +98,16 @@ func (db *DB) AddFormVersion(ctx context.Context, a app.Actor, up FormUpload) (f
 			}
 			if !forms.ManagesForms(a, up.OrgID) {
 				return app.Errorf(app.EFORBIDDEN, "your role cannot add forms for this organisation")
+			}
+			if up.OrgID != "" {
+				// An unknown organisation would fail the foreign key: a 500 for a typing mistake.
+				var n int
+				if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM organisations WHERE id = ?", up.OrgID).Scan(&n); err != nil {
+					return dbError(err)
+				}
+				if n == 0 {
+					return app.FieldError("org_id", "choose one of the organisations listed")
+				}
 			}
 			if up.Purpose == "" {
 				up.Purpose = "other"
@@ -122,7 +141,7 @@ func (db *DB) AddFormVersion(ctx context.Context, a app.Actor, up FormUpload) (f
 		_, err = tx.exec(ctx, `INSERT INTO form_versions (id, form_pk, form_version, state, title, default_language, languages, questions,
 			file_name, source, source_sha256, xform, xform_hash, uploaded_by, uploaded_by_name, uploaded_at, version)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`, v.ID, v.FormPK, v.FormVersion, v.State, v.Title,
-			v.DefaultLanguage, joinCodes(v.Languages), v.Questions, v.FileName, up.Source, v.SourceSHA256, up.XForm, v.XFormHash,
+			v.DefaultLanguage, strings.Join(v.Languages, "\n"), v.Questions, v.FileName, up.Source, v.SourceSHA256, up.XForm, v.XFormHash,
 			v.UploadedBy, v.UploadedByName, at)
 		if isUniqueViolation(err) {
 			return &app.Error{Code: app.ECONFLICT, Message: "this version of the form is already uploaded",
@@ -370,9 +389,10 @@ func (db *DB) UnassignForm(ctx context.Context, a app.Actor, formPK, userID stri
 	})
 }
 
-// FormAssignees lists the users a form is assigned to.
+// FormAssignees lists the users a form is assigned to, of those the actor
+// may see: viewers and enumerators see only themselves.
 func (db *DB) FormAssignees(ctx context.Context, a app.Actor, formPK string) ([]User, error) {
-	users, err := db.ListUsers(ctx, a, UserFilter{IncludeDisabled: true})
+	users, err := db.ListUsersInView(ctx, a, UserFilter{IncludeDisabled: true})
 	if err != nil {
 		return nil, err
 	}

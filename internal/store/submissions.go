@@ -305,7 +305,9 @@ func (db *DB) ReviewSubmission(ctx context.Context, a app.Actor, id string, vers
 		switch {
 		case a.Role == app.RoleProgrammeManager:
 		case a.Role == app.RoleOrgManager && a.OrgID == s.OrgID:
-		case a.SeesReturnees() && (a.AllOrgs() || a.OrgID == s.OrgID):
+		case a.SeesReturnees() && (a.AllOrgs() || a.OrgID == s.OrgID), a.UserID != "" && a.UserID == s.SubmittedBy:
+			// Whoever may read the submission (its submitter too) is
+			// refused, not told it does not exist.
 			return app.Errorf(app.EFORBIDDEN, "only managers review submissions")
 		default:
 			return app.NotFound("submission")

@@ -41,4 +41,5 @@ func (ui *UI) Register(mux *http.ServeMux) {
 	ui.registerActivities(mux)
 	ui.registerFormEntry(mux)
 	ui.registerForms(mux)
+	ui.registerStudy(mux)
 }

@@ -220,7 +220,8 @@ func (ui *UI) nav(p *Page, a app.Actor) []NavItem {
 	}
 	items = append(items, NavItem{Href: "/projects", Label: p.T("projects.heading")},
 		NavItem{Href: "/community", Label: p.T("nav.community")}, NavItem{Href: "/capacity", Label: p.T("nav.capacity")},
-		NavItem{Href: "/services", Label: p.T("nav.services")})
+		NavItem{Href: "/services", Label: p.T("nav.services")}, NavItem{Href: "/forms", Label: p.T("form.nav")},
+		NavItem{Href: "/studies", Label: p.T("study.nav")})
 	if a.CanManageUsers() || a.Role == app.RoleProgrammeManager {
 		items = append(items, NavItem{Href: "/admin/users", Label: p.T("nav.users")})
 	}
