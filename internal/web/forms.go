@@ -117,6 +117,8 @@ type formListData struct {
 	MaxMB     int
 	// A refused upload's problems, and the warnings found on the way.
 	Problems, Warnings []xlsform.Problem
+	// CanFill: the user may fill in forms (everyone but viewers).
+	CanFill bool
 }
 
 func (ui *UI) formList(w http.ResponseWriter, r *http.Request) {
@@ -137,7 +139,8 @@ func (ui *UI) showFormList(w http.ResponseWriter, r *http.Request, a app.Actor, 
 		ui.fail(w, r, err)
 		return
 	}
-	d := formListData{Purposes: forms.Purposes, CanUpload: formCanUpload(a), ChooseOrg: a.AllOrgs(), MaxMB: collect.MaxWorkbookBytes >> 20}
+	d := formListData{Purposes: forms.Purposes, CanUpload: formCanUpload(a), ChooseOrg: a.AllOrgs(),
+		CanFill: a.Role != app.RoleViewer, MaxMB: collect.MaxWorkbookBytes >> 20}
 	if q := r.URL.Query().Get("purpose"); slices.Contains(forms.Purposes, q) {
 		d.Purpose = q
 	}
