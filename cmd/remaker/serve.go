@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/remaker-bd/remaker/internal/auth"
@@ -33,6 +34,7 @@ Flags (each also read from the environment variable shown):
   --behind-proxy        trust X-Forwarded-For from a reverse proxy (REMAKER_BEHIND_PROXY)
   --log-format text|json  (REMAKER_LOG_FORMAT, default text)
   --log-level debug|info|warn|error  (REMAKER_LOG_LEVEL, default info)
+  --visit-months 3,6,12  months after plan approval at which follow-up visits are due (REMAKER_VISIT_MONTHS)
 
 Examples:
   remaker serve --data-dir /var/lib/remaker
@@ -42,6 +44,7 @@ Examples:
 // serverFlags are shared by serve and demo.
 type serverFlags struct {
 	addr, dataDir, database, baseURL, logFormat, logLevel string
+	visitMonths                                           string
 	secureCookies, behindProxy                            bool
 }
 
@@ -54,6 +57,23 @@ func (f *serverFlags) register(fs *flag.FlagSet, defaultDataDir string) {
 	fs.BoolVar(&f.behindProxy, "behind-proxy", envBool("REMAKER_BEHIND_PROXY", false), "")
 	fs.StringVar(&f.logFormat, "log-format", env("REMAKER_LOG_FORMAT", "text"), "")
 	fs.StringVar(&f.logLevel, "log-level", env("REMAKER_LOG_LEVEL", "info"), "")
+	fs.StringVar(&f.visitMonths, "visit-months", env("REMAKER_VISIT_MONTHS", "3,6,12"), "")
+}
+
+// applyVisitMonths sets the follow-up intervals, "3,6,12" style.
+func (f *serverFlags) applyVisitMonths(db *store.DB) error {
+	var months []int
+	for _, part := range strings.Split(f.visitMonths, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil {
+			return fmt.Errorf("--visit-months %q: give whole numbers of months separated by commas, such as 3,6,12", f.visitMonths)
+		}
+		months = append(months, n)
+	}
+	if err := db.SetVisitIntervals(months); err != nil {
+		return fmt.Errorf("--visit-months %q: give each interval as a whole number of months from 1 to 60", f.visitMonths)
+	}
+	return nil
 }
 
 func (f *serverFlags) setupLogging() error {
@@ -130,6 +150,9 @@ func listen(addr string) (net.Listener, error) {
 
 func serve(ctx context.Context, db *store.DB, f serverFlags, ln net.Listener) error {
 	defer ln.Close()
+	if err := f.applyVisitMonths(db); err != nil {
+		return err
+	}
 	authSvc := auth.NewService(db, auth.DefaultConfig)
 	srv, err := server.New(db, authSvc, server.Config{BaseURL: f.baseURL, SecureCookies: f.secureCookies, TrustProxy: f.behindProxy,
 		Version: version, DataDir: f.dataDir})

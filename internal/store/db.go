@@ -44,6 +44,10 @@ type DB struct {
 	path string
 
 	rebound sync.Map // query text -> rebound text, for PostgreSQL
+
+	// visitMonths are the follow-up intervals used when none are given
+	// (on plan approval); nil means followup.DefaultIntervals.
+	visitMonths []int
 }
 
 // Dialect returns the engine in use.

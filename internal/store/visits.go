@@ -27,6 +27,17 @@ func (tx *Tx) ScheduleVisits(ctx context.Context, a app.Actor, caseID string, fr
 	return err
 }
 
+// SetVisitIntervals sets the months after plan approval at which follow-up
+// visits are scheduled when nobody gives them (3, 6 and 12 unless set),
+// as a deployment chooses at start. Call it before serving.
+func (db *DB) SetVisitIntervals(months []int) error {
+	if _, err := followup.DueDates(time.Now(), months); err != nil {
+		return err
+	}
+	db.visitMonths = append([]int(nil), months...)
+	return nil
+}
+
 // ScheduleVisits schedules visits by hand (for example when a case moves
 // to monitoring) and returns the visits it added.
 func (db *DB) ScheduleVisits(ctx context.Context, a app.Actor, caseID string, from time.Time, months []int) ([]followup.Visit, error) {
@@ -40,6 +51,9 @@ func (db *DB) ScheduleVisits(ctx context.Context, a app.Actor, caseID string, fr
 }
 
 func (tx *Tx) scheduleVisits(ctx context.Context, a app.Actor, caseID string, from time.Time, months []int) ([]followup.Visit, error) {
+	if len(months) == 0 {
+		months = tx.db.visitMonths
+	}
 	dates, err := followup.DueDates(from, months)
 	if err != nil {
 		return nil, err
