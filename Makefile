@@ -8,10 +8,11 @@ GO ?= go
 demo:
 	$(GO) run ./cmd/remaker demo
 
-# Vet and run every test on the embedded database. Set REMAKER_TEST_POSTGRES
+# Vet and run every test on the embedded database. The browser journeys take
+# several minutes on two cores, hence the longer timeout. Set REMAKER_TEST_POSTGRES
 # to a PostgreSQL URL to run the storage, API and HTTP suites there too.
 test: vet
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 25m ./...
 
 vet:
 	$(GO) vet ./...
@@ -19,7 +20,7 @@ vet:
 # The storage, auth, API and HTTP suites against PostgreSQL (URL in REMAKER_TEST_POSTGRES).
 test-postgres:
 	@test -n "$$REMAKER_TEST_POSTGRES" || { echo "set REMAKER_TEST_POSTGRES=postgres://USER@HOST:PORT/DB?sslmode=disable"; exit 2; }
-	$(GO) test -count=1 ./internal/store/... ./internal/auth/... ./internal/api/... ./internal/server/...
+	$(GO) test -count=1 -timeout 25m ./...ernal/store/... ./internal/auth/... ./internal/api/... ./internal/server/...
 
 # A short run of every fuzz target (FUZZTIME per target, default 10s).
 FUZZTIME ?= 10s
