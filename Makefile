@@ -19,8 +19,8 @@ vet:
 
 # The storage, auth, API and HTTP suites against PostgreSQL (URL in REMAKER_TEST_POSTGRES).
 test-postgres:
+	@test -n "$$REMAKER_TEST_POSTGRES" || { echo "set REMAKER_TEST_POSTGRES=postgres://USER@HOST:PORT/DB?sslmode=disable"; exit 2; }
 	$(GO) test -count=1 -timeout 25m ./internal/store/... ./internal/auth/... ./internal/api/... ./internal/server/...
-	$(GO) test -count=1 -timeout 25m ./...ernal/store/... ./internal/auth/... ./internal/api/... ./internal/server/...
 
 # A short run of every fuzz target (FUZZTIME per target, default 10s).
 FUZZTIME ?= 10s
