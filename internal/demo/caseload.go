@@ -78,7 +78,10 @@ func seedCaseload(ctx context.Context, db *store.DB, users map[string]store.User
 	}); err != nil {
 		return err
 	}
-	return w.activities(ctx, people)
+	if err := w.activities(ctx, people); err != nil {
+		return err
+	}
+	return w.studySeed(ctx)
 }
 
 // writer writes planned returnees through the store.
