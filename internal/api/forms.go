@@ -611,6 +611,7 @@ func formSchemas() obj {
 		"instance_name":     str("The name the form's instance_name gives it; absent when none."),
 		"org_id":            str("The submitting organisation."),
 		"case_id":           str("The case it belongs to; absent when none."),
+		"case_reference":    str("The reference of that case, such as BNSK-2026-0042; absent when none."),
 		"submitted_by":      str("Who sent it (user ID); empty for viewers and enumerators reading someone else's."),
 		"submitted_by_name": str("Their username; empty as submitted_by."),
 		"device_id":         str("The device's ID (deviceid); absent for the web."),

@@ -105,6 +105,7 @@ type Submission struct {
 	Data            string       `json:"-"`
 	OrgID           string       `json:"org_id"`
 	CaseID          string       `json:"case_id,omitempty"`
+	CaseReference   string       `json:"case_reference,omitempty"`
 	SubmittedBy     string       `json:"submitted_by"`
 	SubmittedByName string       `json:"submitted_by_name"`
 	DeviceID        string       `json:"device_id,omitempty"`

@@ -236,3 +236,44 @@ func TestFormDraftsBelongToTheirAuthor(t *testing.T) {
 		}
 	})
 }
+
+func TestSecondEditOfTheSameSubmissionIsAConflict(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		f := seed(t, db)
+		pm, cw := f.pm.Actor(), f.bnskCW.Actor()
+		pr, person := caseFixture(t, db, f)
+		c, err := db.OpenCase(ctx, cw, store.NewCase{PersonID: person.ID, ProjectID: pr.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := db.AddFormVersion(ctx, pm, formUpload("followup", "1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.PublishFormVersion(ctx, pm, v.ID, v.Version); err != nil {
+			t.Fatal(err)
+		}
+		in := store.NewSubmission{FormVersionID: v.ID, InstanceID: "uuid:a", XML: "<data>1</data>", Data: "{}", CaseID: c.ID}
+		if _, _, err := db.SaveSubmission(ctx, cw, in); err != nil {
+			t.Fatal(err)
+		}
+		first := in
+		first.InstanceID, first.DeprecatedID, first.XML = "uuid:b", "uuid:a", "<data>2</data>"
+		s, _, err := db.SaveSubmission(ctx, cw, first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.CaseID != c.ID {
+			t.Errorf("the edit lost its case: %+v", s)
+		}
+		second := in
+		second.InstanceID, second.DeprecatedID, second.XML = "uuid:c", "uuid:a", "<data>3</data>"
+		if _, _, err := db.SaveSubmission(ctx, cw, second); app.ErrorCode(err) != app.ECONFLICT {
+			t.Errorf("a second edit of the same submission: %v", err)
+		}
+		list, err := db.ListSubmissions(ctx, cw, store.SubmissionQuery{FormPK: v.FormPK})
+		if err != nil || len(list) != 1 || list[0].CaseReference != c.Reference {
+			t.Errorf("the list after the edits: %+v %v", list, err)
+		}
+	})
+}

@@ -46,16 +46,17 @@ func sha256Hex(s string) string {
 
 const submissionColumns = `s.id, s.form_pk, f.form_id, s.form_version_id, v.form_version, s.instance_id, s.deprecated_id, s.instance_name,
 	s.org_id, COALESCE(s.case_id, ''), s.submitted_by, s.submitted_by_name, s.device_id, s.channel, s.received_at, s.review_state,
-	s.review_note, s.reviewed_by, s.reviewed_at, s.is_current, s.version`
+	s.review_note, s.reviewed_by, s.reviewed_at, s.is_current, s.version, COALESCE(c.reference, '')`
 
-const submissionFrom = ` FROM submissions s JOIN forms f ON f.id = s.form_pk JOIN form_versions v ON v.id = s.form_version_id`
+const submissionFrom = ` FROM submissions s JOIN forms f ON f.id = s.form_pk JOIN form_versions v ON v.id = s.form_version_id
+	LEFT JOIN cases c ON c.id = s.case_id`
 
 func scanSubmission(row interface{ Scan(...any) error }, extra ...any) (forms.Submission, error) {
 	var s forms.Submission
 	var reviewed sql.NullTime
 	err := row.Scan(append([]any{&s.ID, &s.FormPK, &s.FormID, &s.FormVersionID, &s.FormVersion, &s.InstanceID, &s.DeprecatedID,
 		&s.InstanceName, &s.OrgID, &s.CaseID, &s.SubmittedBy, &s.SubmittedByName, &s.DeviceID, &s.Channel, &s.ReceivedAt,
-		&s.ReviewState, &s.ReviewNote, &s.ReviewedBy, &reviewed, &s.Current, &s.Version}, extra...)...)
+		&s.ReviewState, &s.ReviewNote, &s.ReviewedBy, &reviewed, &s.Current, &s.Version, &s.CaseReference}, extra...)...)
 	s.ReceivedAt, s.ReviewedAt = s.ReceivedAt.UTC(), nullTime(reviewed)
 	return s, err
 }
@@ -200,8 +201,9 @@ func (tx *Tx) checkSubmissionCase(ctx context.Context, a app.Actor, caseID strin
 // matter, and the device will not send the original again.
 func (tx *Tx) supersedeSubmission(ctx context.Context, a app.Actor, s forms.Submission) error {
 	var id, formPK, orgID, by string
-	err := tx.queryRow(ctx, "SELECT id, form_pk, org_id, submitted_by FROM submissions WHERE instance_id = ?", s.DeprecatedID).
-		Scan(&id, &formPK, &orgID, &by)
+	var current bool
+	err := tx.queryRow(ctx, "SELECT id, form_pk, org_id, submitted_by, is_current FROM submissions WHERE instance_id = ?", s.DeprecatedID).
+		Scan(&id, &formPK, &orgID, &by, &current)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -210,6 +212,10 @@ func (tx *Tx) supersedeSubmission(ctx context.Context, a app.Actor, s forms.Subm
 	}
 	if formPK != s.FormPK || (orgID != a.OrgID && by != a.UserID) {
 		return app.FieldError("deprecated_id", "the submission this edit replaces belongs to another form or organisation")
+	}
+	// Two edits of the same submission: the second would fork its history.
+	if !current {
+		return app.Errorf(app.ECONFLICT, "the submission this edit replaces was already replaced by another edit; edit the newest one instead")
 	}
 	if _, err := tx.exec(ctx, "UPDATE submissions SET is_current = FALSE, review_state = ?, version = version + 1 WHERE id = ?",
 		forms.Edited, id); err != nil {
