@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/remaker-bd/remaker/internal/forms"
 	"github.com/remaker-bd/remaker/internal/servertest"
+	"github.com/remaker-bd/remaker/internal/store"
 )
 
 // TestCasePageOffersCaseForms checks that the case overview links the
@@ -27,6 +29,29 @@ func TestCasePageOffersCaseForms(t *testing.T) {
 		// A programme manager reads the case but does not work on it.
 		if strings.Contains(e.SignIn("pm").Get("/cases/"+cs.ID).Body, "/fill/") {
 			t.Error("the case page offers forms to a programme manager")
+		}
+	})
+}
+
+// TestTimelineLinksTheWorkItRecords checks that a submission's line on the
+// case timeline names the form and links the submission.
+func TestTimelineLinksTheWorkItRecords(t *testing.T) {
+	t.Parallel()
+	servertest.Each(t, func(t *testing.T, e *servertest.Env) {
+		f := newFillEnv(t, e)
+		cs := f.newCase(t, "BNSK")
+		v, err := e.DB.FormVersionByID(bg, f.actorOf("bnsk.worker"), f.versions["remaker_rss"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _, err := e.DB.SaveSubmission(bg, f.actorOf("bnsk.worker"), store.NewSubmission{FormVersionID: v.ID,
+			InstanceID: "uuid:timeline-1", XML: "<data/>", Data: "{}", CaseID: cs.ID, Channel: forms.ChannelWeb})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := e.SignIn("bnsk.worker").Get("/cases/" + cs.ID).Body
+		if !strings.Contains(body, `href="/submissions/`+s.ID+`"`) || !strings.Contains(body, v.Title) {
+			t.Errorf("the timeline does not link the submission %s of %q", s.ID, v.Title)
 		}
 	})
 }

@@ -56,6 +56,25 @@ type caseEventView struct {
 	Assignee  string              // for an assignment: to whom ("" = nobody)
 }
 
+// Detail is what a line written by another part of the case's work says
+// (the service referred to, what a visit found, the form submitted), and
+// the page where that work is; empty for the case's own lines.
+func (e caseEventView) Detail(caseID string) (text, href string) {
+	switch {
+	case strings.HasPrefix(e.Kind, "referral_"):
+		return e.Body, "/cases/" + caseID + "/referrals"
+	case strings.HasPrefix(e.Kind, "visit"):
+		return e.Body, "/cases/" + caseID + "/visits"
+	case e.Kind == store.EventFormSubmitted && e.RefID != "":
+		return e.Body, "/submissions/" + e.RefID
+	}
+	return "", ""
+}
+
+// DetailText and DetailHref are Detail for templates.
+func (e caseEventView) DetailText(caseID string) string { t, _ := e.Detail(caseID); return t }
+func (e caseEventView) DetailHref(caseID string) string { _, h := e.Detail(caseID); return h }
+
 // caseTaskView is a task with what the page says about it.
 type caseTaskView struct {
 	casework.Task
