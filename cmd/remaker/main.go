@@ -32,6 +32,9 @@ func init() {
 		{"user", "add, list, disable users or set a password", userUsage, runUser},
 		{"org", "add or list organisations", orgUsage, runOrg},
 		{"backup", "copy the database to a file while the server runs", backupUsage, runBackup},
+		{"rescore", "recompute scores after a scoring change", rescoreUsage, runRescore},
+		{"gen", "generate a large synthetic caseload for benchmarks", genUsage, runGen},
+		{"loadtest", "drive a running server with a mixed workload", loadtestUsage, runLoadtest},
 		{"version", "print the version", "remaker version", func(context.Context, []string) error {
 			fmt.Println("remaker", version)
 			return nil

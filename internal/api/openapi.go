@@ -76,6 +76,9 @@ func openAPI(routes []route, version string) obj {
 			obj{"name": "forms", "description": "XLSForm questionnaires: uploading, versions (draft, published, retired), downloads and assignments"},
 			obj{"name": "submissions", "description": "Filled forms: lists, answers, review and export"},
 			obj{"name": "study", "description": "Scoping studies: stages, team, qualitative sessions with coded passages, theme counts, stakeholder consultations, recommendations and follow-up actions"},
+			obj{"name": "scores", "description": "Scored instruments such as the Reintegration Sustainability Survey: scoring versions, scores per case, aggregates"},
+			obj{"name": "analysis", "description": "Scoping-study analysis: cross-tabulations with confidence intervals, readiness profiles, skills supply against demand"},
+			obj{"name": "strategy", "description": "A study's strategy document: sections, versions, evidence blocks and validation comments"},
 			obj{"name": "meta", "description": "About the API itself"},
 		},
 		"security": []any{obj{"bearerAuth": []any{}}},
@@ -233,7 +236,8 @@ func listSchema(item string) obj {
 func allSchemas() obj {
 	out := schemas()
 	for _, part := range []obj{registrySchemas(), caseSchemas(), importSchemas(), projectSchemas(),
-		planSchemas(), referralSchemas(), visitSchemas(), activitySchemas(), formSchemas(), studySchemas()} {
+		planSchemas(), referralSchemas(), visitSchemas(), activitySchemas(), formSchemas(), studySchemas(),
+		scoringSchemas(), analysisSchemas(), strategySchemas()} {
 		for k, v := range part {
 			if _, dup := out[k]; dup {
 				panic("api: schema " + k + " defined twice")

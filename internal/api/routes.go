@@ -67,7 +67,8 @@ const userScope = "Administrators and programme managers see every organisation'
 func (s *server) allRoutes() []route {
 	var out []route
 	for _, part := range [][]route{s.routes(), s.registryRoutes(), s.caseRoutes(), s.importRoutes(), s.projectRoutes(),
-		s.planRoutes(), s.referralRoutes(), s.visitRoutes(), s.activityRoutes(), s.formRoutes(), s.studyRoutes()} {
+		s.planRoutes(), s.referralRoutes(), s.visitRoutes(), s.activityRoutes(), s.formRoutes(), s.studyRoutes(),
+		s.scoringRoutes(), s.analysisRoutes(), s.strategyRoutes()} {
 		out = append(out, part...)
 	}
 	return out

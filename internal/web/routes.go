@@ -42,4 +42,7 @@ func (ui *UI) Register(mux *http.ServeMux) {
 	ui.registerFormEntry(mux)
 	ui.registerForms(mux)
 	ui.registerStudy(mux)
+	ui.registerScoring(mux)
+	ui.registerAnalysis(mux)
+	ui.registerStrategy(mux)
 }

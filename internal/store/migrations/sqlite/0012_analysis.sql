@@ -1,0 +1,3 @@
+-- Study analysis: editable destination demand figures.
+-- (Being written this session.)
+SELECT 1;
