@@ -7,8 +7,8 @@
 // # Editing a form
 //
 // Each form's source is text, so that a change reads well in review:
-// src/<form>/survey.tsv, choices.tsv and settings.tsv, one per XLSForm
-// sheet, tab-separated, the first line the XLSForm column headers (see
+// src/<form>/survey.tsv, choices.tsv and settings.tsv (and scoring.tsv for
+// a scored form), one per XLSForm sheet, tab-separated, the first line the XLSForm column headers (see
 // internal/forms/builtin/internal/sheets for the exact format). Edit them in
 // a text editor, or in a spreadsheet saved as tab-separated text without
 // quotes. Then raise the version on the settings sheet, run
@@ -24,9 +24,16 @@
 // followup.Actions and its needs programme.AssistanceTypes, the scoping
 // study's places P-codes, its ethnic groups, languages, countries and
 // occupations the codes of internal/refdata. The tests check each of them.
-// The answer options of the sustainability survey carry stable names for
-// the scoring definition of a later version; the form itself holds no
-// weights or scores.
+// The sustainability survey is scored (see internal/scoring and
+// docs/SCORING.md): score columns on its survey and choices sheets and a
+// scoring sheet say how its answers make the economic, social,
+// psychosocial and composite scores. Its weights are PLACEHOLDERS, equal
+// for every question and dimension, with placeholder option scores, bands
+// and thresholds; the workbook says so (placeholder = yes, and a note in
+// both languages). They are not IOM's: replace them with the official
+// weights of the IOM Reintegration Handbook, Annex 4, by uploading a new
+// version of the workbook. Its tests check that the definition reads
+// without a problem.
 package builtin
 
 import (

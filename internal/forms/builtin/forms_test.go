@@ -192,10 +192,17 @@ func TestRSSIndicators(t *testing.T) {
 			t.Errorf("list %s: %q must offer dont_know and end with refused", list, names)
 		}
 	}
-	// The form carries no scores or weights: scoring is a separate definition.
+	// Exactly the indicators carry a scoring dimension, their own; the
+	// rest of the form has no extra columns (see TestRSSScoring).
 	for _, n := range nodes(form) {
-		if len(n.Extra) > 0 {
-			t.Errorf("%s has extra columns %v", n.Name, n.Extra)
+		want := ""
+		for dim, items := range rssItems {
+			if slices.Contains(items, n.Name) {
+				want = dim
+			}
+		}
+		if got := n.Extra["score_dimension"]; got != want || (want == "" && len(n.Extra) > 0) {
+			t.Errorf("%s: score_dimension %q, want %q (extra columns %v)", n.Name, got, want, n.Extra)
 		}
 	}
 

@@ -1,11 +1,13 @@
 // Command gen writes each built-in form's workbook, <form>.xlsx, from its
-// text source in src/<form>/ (survey.tsv, choices.tsv, settings.tsv). Run
-// it with `go generate ./internal/forms/builtin` after editing a source;
-// the package's tests fail while a workbook and its source differ.
+// text source in src/<form>/ (survey.tsv, choices.tsv, settings.tsv and,
+// for a scored form, scoring.tsv). Run it with `go generate
+// ./internal/forms/builtin` after editing a source; the package's tests
+// fail while a workbook and its source differ.
 //
-// It then reads each workbook as an upload is read and lists every problem
-// and warning by file and line (line N of a .tsv file is row N of its
-// sheet), exiting with status 1 if there is any.
+// It then reads each workbook (and its scoring definition, if any) as an
+// upload is read and lists every problem and warning by file and line
+// (line N of a .tsv file is row N of its sheet), exiting with status 1 if
+// there is any.
 package main
 
 import (
@@ -17,6 +19,7 @@ import (
 	"github.com/remaker-bd/remaker/internal/forms"
 	"github.com/remaker-bd/remaker/internal/forms/builtin/internal/sheets"
 	"github.com/remaker-bd/remaker/internal/forms/xlsform"
+	"github.com/remaker-bd/remaker/internal/scoring"
 )
 
 func main() {
@@ -76,6 +79,12 @@ func check(srcDir, fileName string, data []byte) int {
 		found = []xlsform.Problem{{Message: err.Error()}}
 	default:
 		found = form.Warnings
+		// A scored form's scoring definition is read as an upload's is.
+		if _, err := scoring.Read(form, data); errors.As(err, &xe) {
+			found = append(found, xe.Problems...)
+		} else if err != nil {
+			found = append(found, xlsform.Problem{Message: err.Error()})
+		}
 	}
 	for _, p := range found {
 		where := srcDir

@@ -24,20 +24,41 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Names are the sheets of a built-in form, in workbook order; sheet S is
-// read from S.tsv.
+// Names are the sheets every built-in form has, in workbook order; sheet
+// S is read from S.tsv.
 var Names = []string{"survey", "choices", "settings"}
 
-// Book is a workbook's content: for each sheet in Names, its rows of cells,
-// without empty cells at the end of a row or empty rows at the end.
+// Optional are the sheets a form may have after those in Names, in
+// workbook order: the scoring definition of a scored form (the
+// sustainability survey's scoring.tsv).
+var Optional = []string{"scoring"}
+
+// Book is a workbook's content: for each sheet in Names, and each sheet of
+// Optional the form has, its rows of cells, without empty cells at the end
+// of a row or empty rows at the end.
 type Book map[string][][]string
 
-// Read reads dir/<sheet>.tsv for every sheet in Names from fsys.
+// Sheets returns the book's sheet names in workbook order.
+func (b Book) Sheets() []string {
+	out := slices.Clone(Names)
+	for _, name := range Optional {
+		if _, ok := b[name]; ok {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// Read reads dir/<sheet>.tsv for every sheet in Names, and for each sheet
+// of Optional whose file exists, from fsys.
 func Read(fsys fs.FS, dir string) (Book, error) {
 	b := Book{}
-	for _, name := range Names {
+	for _, name := range slices.Concat(Names, Optional) {
 		file := path.Join(dir, name+".tsv")
 		data, err := fs.ReadFile(fsys, file)
+		if errors.Is(err, fs.ErrNotExist) && slices.Contains(Optional, name) {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -90,7 +111,7 @@ func (b Book) XLSX() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, name := range Names {
+	for i, name := range b.Sheets() {
 		if i == 0 {
 			if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
 				return nil, err
@@ -156,20 +177,27 @@ func columnWidth(header string) float64 {
 	return 18
 }
 
-// FromXLSX reads the sheets in Names back from a workbook, cell values as
-// stored (no number formatting). It fails when a sheet is missing or when
-// the workbook has a sheet that is not in Names.
+// FromXLSX reads the sheets back from a workbook, cell values as stored
+// (no number formatting). It fails when a sheet of Names is missing or when
+// the workbook has a sheet that is neither in Names nor in Optional (after
+// them, in that order).
 func FromXLSX(data []byte) (Book, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true})
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); !slices.Equal(got, Names) {
-		return nil, fmt.Errorf("the workbook has the sheets %q, want %q", got, Names)
-	}
+	got := f.GetSheetList()
 	b := Book{}
-	for _, name := range Names {
+	for _, name := range got {
+		if slices.Contains(Optional, name) {
+			b[name] = nil
+		}
+	}
+	if want := b.Sheets(); !slices.Equal(got, want) {
+		return nil, fmt.Errorf("the workbook has the sheets %q, want %q", got, want)
+	}
+	for _, name := range got {
 		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, err
@@ -186,7 +214,16 @@ func FromXLSX(data []byte) (Book, error) {
 // naming sheet, row and column; it returns nil when they are equal.
 func Diff(want, got Book, limit int) []string {
 	var out []string
-	for _, name := range Names {
+	for _, name := range slices.Concat(Names, Optional) {
+		_, inWant := want[name]
+		_, inGot := got[name]
+		if inWant != inGot {
+			out = append(out, fmt.Sprintf("sheet %s: in the text source %v, in the workbook %v", name, inWant, inGot))
+			if len(out) == limit {
+				return out
+			}
+			continue
+		}
 		w, g := want[name], got[name]
 		for r := 0; r < len(w) || r < len(g); r++ {
 			var wr, gr []string
