@@ -41,7 +41,8 @@ var AuditActions = []string{ActCreate, ActUpdate, ActDelete, ActView, ActExport,
 	ActDisable, ActEnable, ActTokenCreate, ActTokenRevoke,
 	ActPlanSubmit, ActPlanApprove, ActPlanReturn, ActPayment, ActPaymentReverse,
 	ActFormPublish, ActFormRetire, ActSubmissionReview,
-	ActCommunityMove, ActCommunityExpense, ActCommunityExpenseReverse}
+	ActCommunityMove, ActCommunityExpense, ActCommunityExpenseReverse,
+	ActScoringVersion, ActRescore}
 
 // AuditEntry is one line of the audit trail.
 type AuditEntry struct {

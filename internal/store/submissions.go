@@ -147,6 +147,9 @@ func (db *DB) SaveSubmission(ctx context.Context, a app.Actor, in NewSubmission)
 				return dbError(err)
 			}
 		}
+		if err := tx.scoreSubmission(ctx, s); err != nil {
+			return err
+		}
 		if s.CaseID != "" {
 			if err := tx.addEvent(ctx, a, casework.Event{CaseID: s.CaseID, Kind: EventFormSubmitted, Body: v.Title, RefID: s.ID}, s.OrgID); err != nil {
 				return err

@@ -10,7 +10,7 @@ import (
 // caseTabs are the pages of a case, in the order of the tabs: the
 // overview (status, tasks, screening, timeline), the reintegration plan
 // with its payments, referrals, and follow-up visits.
-var caseTabs = []string{"overview", "plan", "referrals", "visits"}
+var caseTabs = []string{"overview", "plan", "referrals", "visits", "scores"}
 
 // caseHead is what the shared "case_header" partial shows on every page
 // of a case: which case, and which tab is open.

@@ -218,6 +218,9 @@ func (ui *UI) nav(p *Page, a app.Actor) []NavItem {
 	if a.Role == app.RoleOrgManager || a.Role == app.RoleProgrammeManager {
 		items = append(items, NavItem{Href: "/plans", Label: p.T("plans.queue_title")})
 	}
+	if a.SeesReturnees() || a.Role == app.RoleViewer {
+		items = append(items, NavItem{Href: "/scores", Label: p.T("scoring.nav")})
+	}
 	items = append(items, NavItem{Href: "/projects", Label: p.T("projects.heading")},
 		NavItem{Href: "/community", Label: p.T("nav.community")}, NavItem{Href: "/capacity", Label: p.T("nav.capacity")},
 		NavItem{Href: "/services", Label: p.T("nav.services")}, NavItem{Href: "/forms", Label: p.T("form.nav")},
