@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"io"
 	"mime"
 	"net/http"
 	"slices"
@@ -172,6 +173,37 @@ func (s *server) formRoutes() []route {
 				"the submission get 403; everyone else 404.",
 			Body: "SubmissionReview", Status: http.StatusOK, Result: "Submission",
 			Errors: []int{http.StatusForbidden, http.StatusConflict}},
+
+		{Method: http.MethodGet, Path: "/form-versions/{id}/media", ID: "listFormMedia", Tag: "form-media", handle: s.listFormMedia,
+			Summary: "The files a version refers to",
+			Description: "Every image, audio, video and data file (CSV, XML) the form refers to, by name, each with whether it is " +
+				"attached and, when it is, its size and hashes. A version with a file missing cannot be published (409 naming them).",
+			Roles:  formReaders,
+			Status: http.StatusOK, Result: "FormMediaList"},
+		{Method: http.MethodPut, Path: "/form-versions/{id}/media/{name}", ID: "attachFormMedia", Tag: "form-media", handle: s.attachFormMedia,
+			Summary: "Attach a file to a draft version",
+			Description: "**The body is the file itself** (not JSON, not multipart), with its `Content-Type` (image/png, text/csv...; " +
+				"application/octet-stream lets the server go by the name's extension). `name` is the file's name exactly as the " +
+				"form refers to it (URL-encoded); a name the form does not refer to, or one with folders in it, is 422. Up to " +
+				strconv.Itoa(store.MaxFormMediaBytes>>20) + " MB (larger is 413). A CSV that a select_one_from_file or " +
+				"select_multiple_from_file question reads must have the columns it takes values and labels from (name and " +
+				"label unless the question's parameters say otherwise): 422 naming the file and the column.\n\n" +
+				"Attaching again replaces the file while the version is a draft. The files of a published or retired version " +
+				"never change (409), as devices may already hold them: upload a new version of the form instead.",
+			Roles:  formManagers,
+			Status: http.StatusOK, Result: "FormMedia",
+			Errors: []int{http.StatusForbidden, http.StatusConflict, http.StatusRequestEntityTooLarge}},
+		{Method: http.MethodGet, Path: "/form-versions/{id}/media/{name}", ID: "downloadFormMedia", Tag: "form-media", handle: s.downloadFormMedia,
+			Summary:     "Download an attached file",
+			Description: "**The answer is the file**, with the Content-Type it was attached with and `Content-Disposition: attachment` naming it. A file not attached yet is 404.",
+			Roles:       formReaders,
+			Status:      http.StatusOK},
+		{Method: http.MethodDelete, Path: "/form-versions/{id}/media/{name}", ID: "detachFormMedia", Tag: "form-media", handle: s.detachFormMedia,
+			Summary:     "Remove an attached file from a draft version",
+			Description: "The form still refers to the file, which is missing again. Only drafts' files change (409 otherwise); a file not attached is 404.",
+			Roles:       formManagers,
+			Status:      http.StatusNoContent,
+			Errors:      []int{http.StatusForbidden, http.StatusConflict}},
 	}
 }
 
@@ -668,10 +700,108 @@ func formSchemas() obj {
 					"description": "The answers by key: the question's path below the root, repeat instances numbered from 1 (hh/member[2]/age); unanswered questions left out; several choices separated by spaces."},
 				"xml": str("The submission XML as received (or as made from the web form)."),
 			})),
+		"FormMedia": object("A file the form version refers to, attached or not.", []string{"name", "attached", "size", "version"}, obj{
+			"name":             str("The file's name, exactly as the form refers to it."),
+			"attached":         schemaBool("Whether the file is attached; a version with a file missing cannot be published."),
+			"content_type":     str("Its media type; absent until attached."),
+			"size":             obj{"type": "integer", "format": "int64", "description": "Bytes; 0 until attached."},
+			"md5":              str("Hexadecimal MD5 of its content (the OpenRosa manifest gives md5:<this>); absent until attached."),
+			"sha256":           str("SHA-256 of its content; absent until attached."),
+			"uploaded_by":      str("Who attached it (user ID); absent until attached, and for viewers and enumerators."),
+			"uploaded_by_name": str("Their username; absent as uploaded_by."),
+			"uploaded_at":      timestamp("When it was attached; absent until then."),
+			"version":          integer("Increases with every change."),
+		}),
+		"FormMediaList": listSchema("FormMedia"),
 		"SubmissionReview": object("A reviewer's decision.", []string{"review_state", "version"}, obj{
 			"review_state": enum("approved, rejected (with a note) or back to received.", forms.ReviewStates),
 			"review_note":  obj{"type": "string", "maxLength": 2000, "description": "What is wrong, so that it can be corrected; needed to reject."},
 			"version":      obj{"type": "integer", "minimum": 1, "description": "The version of the submission you read; a stale one is 409."},
 		}),
 	}
+}
+
+// Form media (see internal/collect/form_media.go).
+
+func formMediaView(a app.Actor, m store.FormMedia) store.FormMedia {
+	if !a.SeesPersonalData() {
+		m.UploadedBy, m.UploadedByName = "", ""
+	}
+	return m
+}
+
+func (s *server) listFormMedia(w http.ResponseWriter, r *http.Request, pr *auth.Principal) error {
+	id, err := pathID(r, "id", "form version")
+	if err != nil {
+		return err
+	}
+	list, err := s.db.FormMediaList(r.Context(), pr.Actor, id)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, listOf(views(list, func(m store.FormMedia) store.FormMedia { return formMediaView(pr.Actor, m) })))
+	return nil
+}
+
+// formMediaName reads the version and file name in the path.
+func formMediaName(r *http.Request) (id, name string, err error) {
+	if id, err = pathID(r, "id", "form version"); err != nil {
+		return "", "", err
+	}
+	name = r.PathValue("name")
+	if name == "" || !cleanText(name) {
+		return "", "", app.NotFound("form file")
+	}
+	return id, name, nil
+}
+
+func (s *server) attachFormMedia(w http.ResponseWriter, r *http.Request, pr *auth.Principal) error {
+	id, name, err := formMediaName(r)
+	if err != nil {
+		return err
+	}
+	ct := r.Header.Get("Content-Type")
+	if t, _, _ := mime.ParseMediaType(ct); t == "multipart/form-data" || t == "application/x-www-form-urlencoded" {
+		return app.FieldError("file", "send the file itself as the request body, with its Content-Type")
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, store.MaxFormMediaBytes))
+	var big *http.MaxBytesError
+	if errors.As(err, &big) {
+		return &app.Error{Code: app.ETOOLARGE, Message: "the file is larger than 10 MB; make it smaller (for example a smaller picture) and try again"}
+	}
+	if err != nil {
+		return app.FieldError("file", "the upload was interrupted: try again")
+	}
+	m, err := s.forms.AttachMedia(r.Context(), pr.Actor, id, name, ct, data)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, formMediaView(pr.Actor, m))
+	return nil
+}
+
+func (s *server) downloadFormMedia(w http.ResponseWriter, r *http.Request, pr *auth.Principal) error {
+	id, name, err := formMediaName(r)
+	if err != nil {
+		return err
+	}
+	m, data, err := s.db.FormMediaFile(r.Context(), pr.Actor, id, name)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	formSend(w, m.ContentType, m.Name, data)
+	return nil
+}
+
+func (s *server) detachFormMedia(w http.ResponseWriter, r *http.Request, pr *auth.Principal) error {
+	id, name, err := formMediaName(r)
+	if err != nil {
+		return err
+	}
+	if err := s.forms.DetachMedia(r.Context(), pr.Actor, id, name); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

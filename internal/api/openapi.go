@@ -74,6 +74,7 @@ func openAPI(routes []route, version string) obj {
 			obj{"name": "community", "description": "Community initiatives: collective businesses, community centres, awareness and social-cohesion events"},
 			obj{"name": "capacity", "description": "Capacity-building events for partner staff and government officials"},
 			obj{"name": "forms", "description": "XLSForm questionnaires: uploading, versions (draft, published, retired), downloads and assignments"},
+			obj{"name": "form-media", "description": "The images, audio, video and data files a form version refers to, served to devices in its OpenRosa manifest"},
 			obj{"name": "submissions", "description": "Filled forms: lists, answers, review and export"},
 			obj{"name": "study", "description": "Scoping studies: stages, team, qualitative sessions with coded passages, theme counts, stakeholder consultations, recommendations and follow-up actions"},
 			obj{"name": "scores", "description": "Scored instruments such as the Reintegration Sustainability Survey: scoring versions, scores per case, aggregates"},

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -75,16 +76,34 @@ func (l *Library) Upload(ctx context.Context, a app.Actor, fileName string, data
 	if err != nil {
 		return forms.Version{}, err
 	}
-	if len(xf.MediaFiles) > 0 {
-		return forms.Version{}, &xlsform.Error{Problems: []xlsform.Problem{{Sheet: "survey",
-			Text:    strings.Join(xf.MediaFiles, ", "),
-			Message: "this form needs media or data files (" + strings.Join(xf.MediaFiles, ", ") + "), which Remaker cannot serve to devices yet; remove them from the form"}}}
+	// The files the form refers to are attached to the draft afterwards
+	// (AttachMedia); their names must be ones a device can save.
+	if p := mediaNameProblems(xf.MediaFiles); len(p) > 0 {
+		return forms.Version{}, &xlsform.Error{Problems: p}
+	}
+	def, err := readScoring(f, data)
+	if err != nil {
+		return forms.Version{}, err
 	}
 	sum := sha256.Sum256(data)
-	return l.DB.AddFormVersion(ctx, a, store.FormUpload{FormID: f.ID, Title: f.Title, FormVersion: f.Version,
+	v, err := l.DB.AddFormVersion(ctx, a, store.FormUpload{Scoring: def, FormID: f.ID, Title: f.Title, FormVersion: f.Version,
 		DefaultLanguage: f.DefaultLanguage, Languages: f.Languages, Questions: countQuestions(f.Root), FileName: fileName,
 		Source: data, SourceSHA256: hex.EncodeToString(sum[:]), XForm: string(xf.XML), XFormHash: xf.Hash,
-		Purpose: opts.Purpose, OrgID: opts.OrgID, CaseBound: opts.CaseBound, BuiltIn: opts.builtIn})
+		Purpose: opts.Purpose, OrgID: opts.OrgID, CaseBound: opts.CaseBound, BuiltIn: opts.builtIn,
+		Media: xf.MediaFiles})
+	if err != nil {
+		return v, err
+	}
+	// itemsets.csv is made from the workbook's external_choices sheet, as
+	// pyxform makes it, rather than asked of the uploader.
+	if slices.Contains(xf.MediaFiles, "itemsets.csv") {
+		if data := itemsetsCSV(f); len(data) > 0 {
+			if _, err := l.DB.AttachFormMedia(ctx, a, v.ID, "itemsets.csv", "text/csv", data); err != nil {
+				return v, err
+			}
+		}
+	}
+	return v, nil
 }
 
 // countQuestions counts what a person answers: every question that is not
@@ -130,6 +149,9 @@ func (l *Library) Model(ctx context.Context, a app.Actor, versionID string) (*xl
 	// The version the store knows is the one the XForm carries, also when
 	// it was given at upload because the workbook had none.
 	f.Version = v.FormVersion
+	if err := l.applyFileChoices(ctx, a, versionID, f); err != nil {
+		return nil, err
+	}
 	l.mu.Lock()
 	l.models[versionID] = f
 	l.mu.Unlock()

@@ -20,9 +20,9 @@ type xformItem struct {
 	Version     string `xml:"version"`
 	Hash        string `xml:"hash"`
 	DownloadURL string `xml:"downloadUrl"`
-	// ManifestURL is given only for forms with media or data files. Remaker
-	// refuses such forms at upload (collect.Library.Upload), so no form has
-	// a manifest yet and the element is left out, as the spec requires.
+	// ManifestURL is given only for forms with media or data files (see
+	// manifest.go); for the others the element is left out, as the spec
+	// requires.
 	ManifestURL string `xml:"manifestUrl,omitempty"`
 }
 
@@ -32,6 +32,11 @@ type xformItem struct {
 // verbose adds nothing, as forms carry no description.
 func (h *Handler) formList(w http.ResponseWriter, r *http.Request, q request) {
 	versions, err := h.d.DB.CollectableForms(r.Context(), q.actor)
+	if err != nil {
+		writeError(w, r, q.lang, err)
+		return
+	}
+	withMedia, err := h.d.DB.PublishedWithMedia(r.Context(), q.actor)
 	if err != nil {
 		writeError(w, r, q.lang, err)
 		return
@@ -46,43 +51,28 @@ func (h *Handler) formList(w http.ResponseWriter, r *http.Request, q request) {
 		if name == "" {
 			name = v.FormID
 		}
-		list.Forms = append(list.Forms, xformItem{FormID: v.FormID, Name: name, Version: v.FormVersion, Hash: v.XFormHash,
-			DownloadURL: q.base + "/xforms/" + v.ID + ".xml"})
+		item := xformItem{FormID: v.FormID, Name: name, Version: v.FormVersion, Hash: v.XFormHash,
+			DownloadURL: q.base + "/xforms/" + v.ID + ".xml"}
+		if withMedia[v.ID] {
+			item.ManifestURL = manifestURL(q.base, v.ID)
+		}
+		list.Forms = append(list.Forms, item)
 	}
-	body, err := xml.Marshal(list)
-	if err != nil {
-		writeError(w, r, q.lang, app.Internal(err))
-		return
-	}
-	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write([]byte(xml.Header))
-	w.Write(body)
+	writeXML(w, r, q, list)
 }
 
-// download serves a version's XForm to whoever may collect it. Retired
-// versions are served too: a device may hold a submission of one and need
-// the form again to edit it.
+// download serves a version's XForm to whoever may collect it, retired
+// versions too (collectableVersion).
 func (h *Handler) download(w http.ResponseWriter, r *http.Request, q request) {
-	ctx := r.Context()
 	id, ok := strings.CutSuffix(r.PathValue("file"), ".xml")
 	if !ok {
 		writeError(w, r, q.lang, app.NotFound("form"))
 		return
 	}
-	v, err := h.d.DB.FormVersionByID(ctx, q.actor, id)
-	if err == nil && !v.Collectable() {
-		err = app.NotFound("form")
-	}
-	if err == nil {
-		var may bool
-		if may, err = h.d.DB.MayCollect(ctx, q.actor, v.FormPK); err == nil && !may {
-			err = app.NotFound("form")
-		}
-	}
+	v, err := h.collectableVersion(r, q, id)
 	var xform string
 	if err == nil {
-		_, xform, err = h.d.DB.FormVersionFiles(ctx, q.actor, v.ID)
+		_, xform, err = h.d.DB.FormVersionFiles(r.Context(), q.actor, v.ID)
 	}
 	if err != nil {
 		writeError(w, r, q.lang, err)

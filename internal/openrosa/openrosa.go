@@ -77,6 +77,8 @@ func New(d Deps, cfg Config) *Handler {
 	for _, prefix := range []string{"", "/key/{token}"} {
 		h.mux.HandleFunc("GET "+prefix+"/formList", h.authed(h.formList))
 		h.mux.HandleFunc("GET "+prefix+"/xforms/{file}", h.authed(h.download))
+		h.mux.HandleFunc("GET "+prefix+"/xforms/{id}/manifest", h.authed(h.manifest))
+		h.mux.HandleFunc("GET "+prefix+"/xforms/{id}/media/{name}", h.authed(h.media))
 		h.mux.HandleFunc("HEAD "+prefix+"/submission", h.authed(h.preflight))
 		h.mux.HandleFunc("POST "+prefix+"/submission", h.authed(h.submit))
 	}

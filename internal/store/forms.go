@@ -38,6 +38,9 @@ type FormUpload struct {
 	OrgID     string
 	CaseBound bool
 	BuiltIn   bool
+	Media     []string // the files the form refers to (form_media.go)
+	// Scoring is the workbook's scoring definition, nil if none (scoring.go).
+	Scoring *ScoringDefinition
 }
 
 const formColumns = `f.id, f.form_id, f.title, f.purpose, COALESCE(f.org_id, ''), COALESCE(o.code, ''), f.case_bound, f.built_in,
@@ -149,6 +152,12 @@ func (db *DB) AddFormVersion(ctx context.Context, a app.Actor, up FormUpload) (f
 		}
 		if err != nil {
 			return dbError(err)
+		}
+		if err := tx.expectFormMedia(ctx, v.ID, up.Media); err != nil {
+			return err
+		}
+		if err := tx.addUploadScoring(ctx, a, f, v, up.Scoring); err != nil {
+			return err
 		}
 		return tx.audit(ctx, a, ActCreate, "form_version", v.ID, f.OrgID, map[string]any{"form_id": f.FormID, "version": v.FormVersion})
 	})
@@ -290,6 +299,9 @@ func (db *DB) moveFormVersion(ctx context.Context, a app.Actor, id string, versi
 		action := ActFormPublish
 		switch {
 		case to == forms.Published && v.State == forms.Draft:
+			if err := tx.missingFormMedia(ctx, v.ID); err != nil {
+				return err
+			}
 			// Publishing retires whatever was published before it.
 			if _, err := tx.exec(ctx, `UPDATE form_versions SET state = ?, retired_at = ?, version = version + 1
 				WHERE form_pk = ? AND state = ?`, forms.Retired, at, v.FormPK, forms.Published); err != nil {

@@ -26,6 +26,8 @@ type fillViewer struct {
 	paged bool
 	probs map[string]string // first problem message by key
 	words *fillWords
+	// media is where the form's pictures are served (forms_media.go).
+	media string
 }
 
 // fillWords are the screen's own words, in the reader's language, which
@@ -59,6 +61,8 @@ type fillItem struct {
 	CanRemove bool
 	Index     int // an instance's 1-based number
 	W         *fillWords
+	// Media are the pictures, audio and video of the label (forms_media.go).
+	Media []fillMedia
 }
 
 // fillOption is one choice of a select.
@@ -80,6 +84,7 @@ func fillView(fs *fillSession, opts instance.Options) *fillViewer {
 			v.probs[p.Key] = p.Message
 		}
 	}
+	v.media = "/fill/" + fs.version.ID + "/media/"
 	if root := fs.schema.Form.Root; root != nil {
 		v.items = v.build(root, "")
 	}
@@ -111,6 +116,7 @@ func (v *fillViewer) item(n *xlsform.Node, prefix string) *fillItem {
 	}
 	key := prefix + n.Name
 	it := &fillItem{Key: key, ID: "q:" + key, Label: v.text(key, n.Label), Hint: v.text(key, n.Hint), Relevant: v.res.Relevant(key), W: v.words}
+	it.Media = v.labelMedia(n)
 	switch n.Type {
 	case xlsform.TypeGroup:
 		it.Kind, it.Items = "section", v.build(n, key+"/")
@@ -147,7 +153,7 @@ func (v *fillViewer) item(n *xlsform.Node, prefix string) *fillItem {
 		it.Kind = "ack"
 	case n.Type == xlsform.TypeImage || n.Type == xlsform.TypeAudio || n.Type == xlsform.TypeVideo || n.Type == xlsform.TypeFile:
 		it.Kind = "file"
-	case n.IsSelect() && n.Choices != nil && (n.Type == xlsform.TypeSelectOne || n.Type == xlsform.TypeSelectMultiple):
+	case n.IsSelect() && n.Choices != nil && (n.Type == xlsform.TypeSelectOne || n.Type == xlsform.TypeSelectMultiple || fillFromFile(n)):
 		v.choices(n, it)
 	case n.Type == xlsform.TypeText && strings.Contains(n.Appearance, "multiline"):
 		it.Kind = "textarea"
@@ -172,7 +178,7 @@ func (v *fillViewer) item(n *xlsform.Node, prefix string) *fillItem {
 // again without building options of its own.
 func (v *fillViewer) choices(n *xlsform.Node, it *fillItem) {
 	switch {
-	case n.Type == xlsform.TypeSelectMultiple:
+	case n.Type == xlsform.TypeSelectMultiple || n.Type == xlsform.TypeSelectMultipleFromFile:
 		it.Kind = "checks"
 	case strings.Contains(n.Appearance, "minimal"):
 		it.Kind = "select"

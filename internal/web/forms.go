@@ -40,6 +40,7 @@ func (ui *UI) registerForms(mux *http.ServeMux) {
 	mux.HandleFunc("POST /forms/{id}/assignments", ui.formAssign)
 	mux.HandleFunc("POST /forms/{id}/assignments/{user_id}/remove", ui.formUnassign)
 	ui.registerFormSubmissions(mux)
+	ui.registerFormMedia(mux)
 }
 
 // formCanUpload reports whether the actor may upload forms at all: for
@@ -238,6 +239,8 @@ type formPageData struct {
 	Assignable  []store.User
 	Submissions bool // the actor reads submissions
 	Exports     bool // the actor may export them
+	// Media are the files of the versions that refer to any (forms_media.go).
+	Media []formMediaVersion
 }
 
 func (ui *UI) formPage(w http.ResponseWriter, r *http.Request) {
@@ -285,6 +288,10 @@ func (ui *UI) showFormPage(w http.ResponseWriter, r *http.Request, a app.Actor, 
 		d.Warnings = m.Warnings
 	}
 	if err := ui.formAssignments(r, a, &d); err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	if err := ui.formMediaOf(r, a, &d); err != nil {
 		ui.fail(w, r, err)
 		return
 	}
