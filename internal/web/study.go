@@ -288,7 +288,7 @@ func studyGrid(p *Page, prefix string, categories []string, counts []study.Count
 }
 
 // studyTabs are the pages of a study, in the order of its tabs.
-var studyTabs = []string{"overview", "sessions", "codebook", "themes", "consultations", "recommendations"}
+var studyTabs = []string{"overview", "sessions", "codebook", "themes", "consultations", "recommendations", "analysis", "strategy"}
 
 // Tabs lists the tabs of a study's pages.
 func (h studyHead) Tabs() []string { return studyTabs }
