@@ -81,7 +81,16 @@ func seedCaseload(ctx context.Context, db *store.DB, users map[string]store.User
 	if err := w.activities(ctx, people); err != nil {
 		return err
 	}
-	return w.studySeed(ctx)
+	if err := w.scores(ctx, people); err != nil {
+		return err
+	}
+	if err := w.studyResponses(ctx); err != nil {
+		return err
+	}
+	if err := w.studySeed(ctx); err != nil {
+		return err
+	}
+	return w.strategySeed(ctx)
 }
 
 // writer writes planned returnees through the store.
