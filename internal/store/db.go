@@ -18,8 +18,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5/stdlib"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -107,10 +108,17 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 }
 
 func openPostgres(ctx context.Context, url string) (*DB, error) {
-	db, err := sql.Open("pgx", url)
+	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cannot read the PostgreSQL address: %s", oneLine(err.Error()))
 	}
+	// JIT compilation costs seconds on the home page's counts and gains
+	// nothing on Remaker's short queries (docs/BENCHMARKS.md); an address
+	// that sets jit itself keeps its choice.
+	if _, set := cfg.RuntimeParams["jit"]; !set {
+		cfg.RuntimeParams["jit"] = "off"
+	}
+	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(max(8, runtime.NumCPU()*4))
 	db.SetMaxIdleConns(max(8, runtime.NumCPU()*4))
 	db.SetConnMaxIdleTime(5 * time.Minute)

@@ -340,3 +340,16 @@ func TestAuditTrail(t *testing.T) {
 		}
 	})
 }
+
+// PostgreSQL's JIT compiler spends seconds on the home page's counts and
+// gains nothing on short queries, so Remaker's connections turn it off.
+func TestPostgresConnectionsRunWithoutJIT(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect() != store.Postgres {
+			t.Skip("a PostgreSQL setting")
+		}
+		if jit, err := db.SettingForTest(ctx, "jit"); err != nil || jit != "off" {
+			t.Errorf("jit = %q (%v), want off", jit, err)
+		}
+	})
+}
