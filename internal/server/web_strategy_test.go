@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/remaker-bd/remaker/internal/collect"
 	"github.com/remaker-bd/remaker/internal/servertest"
 	"github.com/remaker-bd/remaker/internal/store"
 	"github.com/remaker-bd/remaker/internal/study"
@@ -407,5 +408,33 @@ func TestWebStrategyAnalysisBlocks(t *testing.T) {
 			`<option value="willing_abroad">`)
 		r = send(e, lead, "GET", path+"/print?lang=bn", nil, true, nil)
 		wantIn(t, "print view with analysis blocks", r.Body, "analysis-table", "আঁকার মতো কিছু নেই")
+
+		// The study moves to a questionnaire that no longer asks the
+		// question: the blocks stay, each with a visible warning.
+		pm := e.Users["pm"].Actor()
+		wb := servertest.FormWorkbook(t, "short_scoping", "1", [][]string{{"select_one yn", "interested", "Interested in training?"}},
+			[][]string{{"yn", "yes", "Yes"}, {"yn", "no", "No"}})
+		v, err := e.Server.Forms.Upload(bg, pm, "short.xlsx", wb, collect.UploadOptions{Purpose: "other"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.DB.PublishFormVersion(bg, pm, v.ID, v.Version); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.DB.SetStudyAnalysisForm(bg, pm, id, v.FormPK); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{path, path + "/print"} {
+			r = send(e, lead, "GET", p, nil, true, nil)
+			if r.StatusCode != http.StatusOK {
+				t.Fatalf("%s after the question went: %d", p, r.StatusCode)
+			}
+			if n := strings.Count(r.Body, `class="strategy-warning"`); n < 2 {
+				t.Errorf("%s after the question went shows %d warnings, want one in each of the two blocks", p, n)
+			}
+			if strings.Contains(r.Body, "analysis-table") {
+				t.Errorf("%s still draws a table of a question the questionnaire no longer asks", p)
+			}
+		}
 	})
 }
