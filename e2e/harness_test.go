@@ -554,11 +554,16 @@ func (tb *tab) point(sel string) (x, y float64) {
   const el = document.querySelector(%q);
   if (!el) return null;
   el.scrollIntoView({block: 'center', inline: 'center'});
-  const r = el.getBoundingClientRect();
-  if (r.width === 0 || r.height === 0) return [];
-  const x = r.left + r.width / 2, y = r.top + r.height / 2;
-  const hit = document.elementFromPoint(x, y);
-  return hit && (el === hit || el.contains(hit)) ? [x, y] : [-1];
+  // A link that wraps has one box per line, and the middle of the whole
+  // may fall between them: aim at the middle of a line box instead.
+  const boxes = [...el.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+  if (boxes.length === 0) return [];
+  for (const r of boxes) {
+    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+    const hit = document.elementFromPoint(x, y);
+    if (hit && (el === hit || el.contains(hit))) return [x, y];
+  }
+  return [-1];
 })()`, sel))
 	switch {
 	case xy == nil:
