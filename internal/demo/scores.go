@@ -14,7 +14,6 @@ import (
 
 	"github.com/remaker-bd/remaker/internal/app"
 	"github.com/remaker-bd/remaker/internal/casework"
-	"github.com/remaker-bd/remaker/internal/collect"
 	"github.com/remaker-bd/remaker/internal/forms"
 	"github.com/remaker-bd/remaker/internal/forms/instance"
 	"github.com/remaker-bd/remaker/internal/scoring"
@@ -36,19 +35,10 @@ const scoresRSSFormID = "remaker_rss"
 // scores loads the built-in forms (serve would at start) and submits the
 // surveys of the open cases.
 func (w *writer) scores(ctx context.Context, people []*returnee) error {
-	lib := collect.NewLibrary(w.db)
-	if _, err := lib.LoadBuiltins(ctx); err != nil {
-		return fmt.Errorf("demo surveys: %w", err)
-	}
-	list, err := w.db.Forms(ctx, app.System)
+	v, schema, err := w.builtinForm(ctx, scoresRSSFormID)
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(list, func(f forms.Form) bool { return f.FormID == scoresRSSFormID })
-	if i < 0 || list[i].Published == nil {
-		return fmt.Errorf("demo surveys: the built-in survey %s is not published", scoresRSSFormID)
-	}
-	v := list[i].Published
 	cur, err := w.db.CurrentScoring(ctx, app.System, v.FormPK)
 	if err != nil {
 		return err
@@ -56,17 +46,13 @@ func (w *writer) scores(ctx context.Context, people []*returnee) error {
 	if cur == nil {
 		return nil // a survey without scoring: nothing to show
 	}
-	schema, err := lib.Schema(ctx, app.System, v.ID)
-	if err != nil {
-		return err
-	}
 	return w.parallel(ctx, len(people), func(i int) error {
 		p := people[i]
 		if p.kase == nil || p.kase.status == casework.Closed || w.cases[i].id == "" {
 			return nil
 		}
 		for _, sv := range scoresPlan(i, p, w.day) {
-			if err := w.survey(ctx, schema, cur.Definition, *v, i, p, sv); err != nil {
+			if err := w.survey(ctx, schema, cur.Definition, v, i, p, sv); err != nil {
 				return fmt.Errorf("demo survey of %s: %w", w.cases[i].ref, err)
 			}
 		}

@@ -13,7 +13,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/remaker-bd/remaker/internal/app"
-	"github.com/remaker-bd/remaker/internal/collect"
 	"github.com/remaker-bd/remaker/internal/forms"
 	"github.com/remaker-bd/remaker/internal/forms/instance"
 	"github.com/remaker-bd/remaker/internal/refdata"
@@ -65,20 +64,7 @@ var studySkillNames = map[string][]string{
 
 // studyResponses submits the questionnaire's responses.
 func (w *writer) studyResponses(ctx context.Context) error {
-	lib := collect.NewLibrary(w.db)
-	if _, err := lib.LoadBuiltins(ctx); err != nil {
-		return fmt.Errorf("demo scoping responses: %w", err)
-	}
-	list, err := w.db.Forms(ctx, app.System)
-	if err != nil {
-		return err
-	}
-	i := slices.IndexFunc(list, func(f forms.Form) bool { return f.FormID == scopingFormID })
-	if i < 0 || list[i].Published == nil {
-		return fmt.Errorf("demo scoping responses: the built-in form %s is not published", scopingFormID)
-	}
-	v := list[i].Published
-	schema, err := lib.Schema(ctx, app.System, v.ID)
+	v, schema, err := w.builtinForm(ctx, scopingFormID)
 	if err != nil {
 		return err
 	}
